@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JsonRecord } from '../../../src/state/json-record.js';
+import { FileLock } from '../../../src/state/lock.js';
+import { identityOf, isAlive, readStartTime } from '../../../src/state/process-identity.js';
+import { resolveRoots, StatePaths } from '../../../src/state/paths.js';
+import { TscError } from '../../../src/errors/index.js';
+
+const dirs: string[] = [];
+const temp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'tsc-state-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('JsonRecord', () => {
+  const validate = (v: unknown): { n: number } => {
+    if (typeof (v as { n?: unknown }).n !== 'number') throw new Error('n must be a number');
+    return v as { n: number };
+  };
+
+  it('writes atomically, reads back, and leaves no temp file', async () => {
+    const dir = temp();
+    const record = new JsonRecord(join(dir, 'r.json'), validate);
+    expect(await record.read()).toBeUndefined();
+    await record.write({ n: 1 });
+    await record.write({ n: 2 });
+    expect(await record.read()).toEqual({ n: 2 });
+    expect(readdirSync(dir)).toEqual(['r.json']);
+  });
+
+  it('reports a corrupt record as STATE_CORRUPT', async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'r.json'), '{"n": "x"}');
+    await expect(new JsonRecord(join(dir, 'r.json'), validate).read()).rejects.toMatchObject({ code: 'STATE_CORRUPT' });
+  });
+});
+
+describe('process identity', () => {
+  it('knows this process and refuses a wrong start time', () => {
+    const me = identityOf(process.pid);
+    expect(me?.pid).toBe(process.pid);
+    expect(isAlive(me!)).toBe(true);
+    expect(isAlive({ pid: process.pid, startTime: (me?.startTime ?? 0) + 1 })).toBe(false);
+    expect(readStartTime(2 ** 22 + 7)).toBeUndefined();
+  });
+});
+
+describe('FileLock', () => {
+  it('excludes a second holder until released, then lets it in', async () => {
+    const path = join(temp(), 'p.lock');
+    const me = identityOf(process.pid)!;
+    const a = new FileLock(path, me);
+    const b = new FileLock(path, me);
+    await a.acquire({ timeoutMs: 0 });
+    await expect(b.acquire({ timeoutMs: 20, pollMs: 10 })).rejects.toBeInstanceOf(TscError);
+    await a.release();
+    await b.acquire({ timeoutMs: 0 });
+    await b.release();
+  });
+
+  it('takes over a lock whose owner is gone', async () => {
+    const path = join(temp(), 'p.lock');
+    writeFileSync(path, JSON.stringify({ pid: process.pid, startTime: 1 }));
+    const lock = FileLock.forCurrentProcess(path);
+    await lock.acquire({ timeoutMs: 0 });
+    await lock.release();
+  });
+});
+
+describe('state paths', () => {
+  it('take flags over the environment over the defaults', () => {
+    const env = (k: string) => ({ TSCOMPOSE_ROOT: '/env/root' })[k];
+    expect(resolveRoots({}, env)).toEqual({ dataRoot: '/env/root', runtimeRoot: '/run/tscompose' });
+    expect(resolveRoots({ dataRoot: '/flag' }, env).dataRoot).toBe('/flag');
+    expect(new StatePaths({ dataRoot: '/d', runtimeRoot: '/r' }).container('abc')).toBe('/d/containers/abc');
+  });
+});
