@@ -30,7 +30,7 @@ export interface ParsedFile {
   overrides: ComposePath[];
 }
 
-export type WarningCode = 'UNSET_VARIABLE' | 'OBSOLETE_VERSION' | 'PROFILE_UNKNOWN' | 'DEPRECATED';
+export type WarningCode = 'UNSET_VARIABLE' | 'OBSOLETE_VERSION' | 'PROFILE_UNKNOWN' | 'DEPRECATED' | 'MULTIPLE_CONFIG_FILES';
 
 export interface Warning {
   code: WarningCode;
