@@ -1,15 +1,49 @@
-import { toTscError } from '../errors/index.js';
+import { Command, CommanderError } from 'commander';
+import { TscError, toTscError } from '../errors/index.js';
+import { addGlobalOptions, type GlobalOptions } from './global-options.js';
+import { configCommand } from './commands/config.js';
+import { versionCommand } from './commands/version.js';
+
+export function buildProgram(): Command {
+  const program = addGlobalOptions(new Command('tscompose'))
+    .description('Define and run multi-container applications, with an integrated container runtime')
+    .enablePositionalOptions()
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  const global = (): GlobalOptions => program.opts<GlobalOptions>();
+  for (const command of [configCommand(global), versionCommand()]) {
+    program.addCommand(command.exitOverride().showSuggestionAfterError(true));
+  }
+  // Commander writes its own messages; we turn them into one TscError paragraph instead.
+  program.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+  for (const command of program.commands) command.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+  return program;
+}
 
 export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
   try {
-    if (argv[0] === 'version') {
-      process.stdout.write('tscompose version 0.1.0\n');
-      return 0;
-    }
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
+    if (err instanceof CommanderError) return commanderExit(err);
     const error = toTscError(err);
     process.stderr.write(`${error.format()}\n`);
+    if (error.code === 'INTERNAL' && error.cause instanceof Error && error.cause.stack !== undefined) {
+      process.stderr.write(`${error.cause.stack}\n`);
+    }
     return error.exitStatus;
   }
+}
+
+/** Help and version exit 0; every usage error is a USAGE TscError with commander's suggestion as the hint. */
+function commanderExit(err: CommanderError): number {
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return 0;
+  const [first, ...rest] = err.message.replace(/^error: /, '').split('\n');
+  const suggestion = rest.join(' ').trim().replace(/^\((.*)\)$/, '$1');
+  const error = new TscError('USAGE', first ?? err.message, {
+    hint: suggestion !== '' ? suggestion : 'run `tscompose --help` for the commands and options',
+  });
+  process.stderr.write(`${error.format()}\n`);
+  return error.exitStatus;
 }

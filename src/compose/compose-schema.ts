@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
@@ -34,11 +36,34 @@ export function composeSchema(): SchemaNode {
  * failing schema in each error (`verbose`), which is what error selection needs.
  */
 export function composeValidator(): ValidateFunction {
-  if (validator === undefined) {
-    const ajv = new Ajv2020({ allErrors: false, verbose: true, strict: true, allowUnionTypes: true });
-    validator = ajv.compile(composeSchema());
-  }
+  validator ??= precompiledValidator() ?? newAjv(false).compile(composeSchema());
   return validator;
+}
+
+/**
+ * The build writes the validator as standalone code beside this module (see schema-precompile.ts),
+ * so a CLI run does not pay for compiling the schema. It is used only while it was made from the
+ * very schema file that ships beside it.
+ */
+export const PRECOMPILED_VALIDATOR = fileURLToPath(new URL('./compose-validator.cjs', import.meta.url));
+
+function precompiledValidator(): ValidateFunction | undefined {
+  let loaded: { default?: ValidateFunction; schemaDigest?: string };
+  try {
+    loaded = createRequire(import.meta.url)(PRECOMPILED_VALIDATOR) as typeof loaded;
+  } catch {
+    return undefined;
+  }
+  return loaded.schemaDigest === schemaDigest() ? loaded.default : undefined;
+}
+
+export function schemaDigest(): string {
+  return createHash('sha256').update(readFileSync(COMPOSE_SCHEMA_FILE)).digest('hex');
+}
+
+/** The one ajv configuration, for compiling at run time and for the standalone build. */
+export function newAjv(standalone: boolean): InstanceType<typeof Ajv2020> {
+  return new Ajv2020({ allErrors: false, verbose: true, strict: true, allowUnionTypes: true, code: { source: standalone } });
 }
 
 function readSchema(file: string): SchemaNode {
