@@ -65,7 +65,8 @@ export class TscError extends Error {
   /** One paragraph for a person: location, message, hint. */
   format(): string {
     const where = formatLocation(this.location);
-    const path = this.path !== undefined && !this.message.includes(this.path) ? ` (${this.path})` : '';
+    // The compose path helps where there is no file:line to point at.
+    const path = this.path !== undefined && this.location?.line === undefined && !this.message.includes(this.path) ? ` (${this.path})` : '';
     const head = `${where}${this.message}${path}`;
     return this.hint === undefined ? `${head} [${this.code}]` : `${head} [${this.code}]\n  hint: ${this.hint}`;
   }
