@@ -1,0 +1,66 @@
+#include "container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <linux/close_range.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "error.h"
+#include "mounts.h"
+#include "namespaces.h"
+#include "process.h"
+#include "rootfs.h"
+
+static int stdio(const struct tsc_container_io *io, struct tsc_error *err) {
+  if (dup2(io->stdin_fd, 0) < 0 || dup2(io->stdout_fd, 1) < 0 || dup2(io->stderr_fd, 2) < 0)
+    return tsc_fail(err, errno, "stdio", "connect stdin, stdout and stderr");
+  /* Nothing but stdio survives exec; sync_fd is already close-on-exec. */
+  if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) return tsc_fail(err, errno, "stdio", "mark descriptors close-on-exec");
+  return 0;
+}
+
+static int filesystem(const struct tsc_plan *p, struct tsc_error *err) {
+  size_t i;
+  int rootfd = tsc_rootfs_prepare(p, err);
+  if (rootfd < 0) return -1;
+  for (i = 0; i < p->nsteps; i++)
+    if (tsc_step_run(rootfd, &p->steps[i], err) < 0) return -1;
+  if (tsc_rootfs_pivot(p, rootfd, err) < 0) return -1;
+  return tsc_rootfs_protect(p, err);
+}
+
+static int identity(const struct tsc_plan *p, struct tsc_error *err) {
+  int cwd_done;
+  if (p->hostname != NULL && sethostname(p->hostname, strlen(p->hostname)) < 0)
+    return tsc_fail(err, errno, "hostname", "set hostname `%s`", p->hostname);
+  if (p->domainname != NULL && setdomainname(p->domainname, strlen(p->domainname)) < 0)
+    return tsc_fail(err, errno, "hostname", "set domainname `%s`", p->domainname);
+  if (tsc_process_rlimits(p, err) < 0) return -1;
+  if (p->has_umask) umask(p->umask);
+  /* As root first, so a directory the user may not search is still entered; as the user if that fails. */
+  cwd_done = p->cwd == NULL || chdir(p->cwd) == 0;
+  if (p->has_caps && tsc_caps_drop_bounding(p, err) < 0) return -1;
+  if (tsc_process_user(p, err) < 0) return -1;
+  if (p->has_caps && tsc_caps_apply(p, err) < 0) return -1;
+  if (!cwd_done && chdir(p->cwd) < 0) return tsc_fail(err, errno, "cwd", "chdir to `%s`", p->cwd);
+  if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return tsc_fail(err, errno, "no_new_privs", "set no_new_privs");
+  return 0;
+}
+
+void tsc_container_main(const struct tsc_plan *p, const struct tsc_container_io *io) {
+  struct tsc_error err = {0};
+  ssize_t ignored;
+
+  if (stdio(io, &err) == 0 && setsid() >= 0 && tsc_ns_enter(p, &err) == 0 && filesystem(p, &err) == 0 &&
+      identity(p, &err) == 0 && tsc_process_reset_signals(&err) == 0)
+    tsc_process_exec(p, &err);
+  if (err.step[0] == '\0') tsc_fail(&err, errno, "setsid", "start a new session");
+  ignored = write(io->sync_fd, &err, sizeof err);
+  (void)ignored;
+  _exit(127);
+}

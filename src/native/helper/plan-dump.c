@@ -1,0 +1,139 @@
+/* The parsed plan as JSON: lets tests check that the TypeScript writer and this parser agree. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "caps.h"
+#include "plan.h"
+
+static void str_or_null(struct tsc_buf *b, const char *s) {
+  if (s == NULL) tsc_buf_adds(b, "null");
+  else tsc_buf_jsons(b, s);
+}
+
+static void strv(struct tsc_buf *b, const struct tsc_strv *v) {
+  size_t i;
+  tsc_buf_adds(b, "[");
+  for (i = 0; i < v->len; i++) {
+    if (i) tsc_buf_adds(b, ",");
+    tsc_buf_jsons(b, v->items[i]);
+  }
+  tsc_buf_adds(b, "]");
+}
+
+static void rlim(struct tsc_buf *b, rlim_t v) {
+  if (v == RLIM_INFINITY) tsc_buf_adds(b, "\"unlimited\"");
+  else tsc_buf_addf(b, "\"%llu\"", (unsigned long long)v);
+}
+
+static void step(struct tsc_buf *b, const struct tsc_step *s) {
+  switch (s->kind) {
+  case TSC_STEP_MOUNT:
+    tsc_buf_adds(b, "{\"op\":\"mount\",\"destination\":");
+    tsc_buf_jsons(b, s->path);
+    tsc_buf_adds(b, ",\"type\":");
+    tsc_buf_jsons(b, s->type);
+    tsc_buf_adds(b, ",\"source\":");
+    tsc_buf_jsons(b, s->source);
+    tsc_buf_adds(b, ",\"flags\":");
+    tsc_buf_jsons(b, s->flags);
+    tsc_buf_adds(b, ",\"data\":");
+    tsc_buf_jsons(b, s->data);
+    break;
+  case TSC_STEP_DEVICE:
+    tsc_buf_adds(b, "{\"op\":\"device\",\"path\":");
+    tsc_buf_jsons(b, s->path);
+    tsc_buf_addf(b, ",\"type\":\"%c\",\"major\":%u,\"minor\":%u,\"mode\":%u,\"uid\":%u,\"gid\":%u", s->dev_type, s->major,
+                 s->minor, (unsigned)s->mode, (unsigned)s->uid, (unsigned)s->gid);
+    break;
+  case TSC_STEP_SYMLINK:
+    tsc_buf_adds(b, "{\"op\":\"symlink\",\"target\":");
+    tsc_buf_jsons(b, s->source);
+    tsc_buf_adds(b, ",\"path\":");
+    tsc_buf_jsons(b, s->path);
+    break;
+  case TSC_STEP_DIRECTORY:
+    tsc_buf_adds(b, "{\"op\":\"directory\",\"path\":");
+    tsc_buf_jsons(b, s->path);
+    tsc_buf_addf(b, ",\"mode\":%u,\"uid\":%u,\"gid\":%u", (unsigned)s->mode, (unsigned)s->uid, (unsigned)s->gid);
+    break;
+  }
+  tsc_buf_adds(b, "}");
+}
+
+static void caps(struct tsc_buf *b, uint64_t set) {
+  int cap, first = 1;
+  tsc_buf_adds(b, "[");
+  for (cap = 0; cap < 64; cap++) {
+    if (!(set & (1ULL << cap))) continue;
+    tsc_buf_addf(b, "%s\"%s\"", first ? "" : ",", tsc_cap_name(cap));
+    first = 0;
+  }
+  tsc_buf_adds(b, "]");
+}
+
+int tsc_plan_dump(const struct tsc_plan *p, int fd) {
+  struct tsc_buf b = {0};
+  size_t i;
+  int k;
+
+  tsc_buf_adds(&b, "{\"namespaces\":{");
+  for (k = 0, i = 0; k < TSC_NS_COUNT; k++) {
+    if (p->ns[k].mode == TSC_NS_HOST) continue;
+    tsc_buf_addf(&b, "%s\"%s\":{\"mode\":\"%s\"", i++ ? "," : "", tsc_ns_name(k), p->ns[k].mode == TSC_NS_NEW ? "new" : "path");
+    if (p->ns[k].mode == TSC_NS_PATH) tsc_buf_adds(&b, ",\"path\":"), tsc_buf_jsons(&b, p->ns[k].path);
+    tsc_buf_adds(&b, "}");
+  }
+  tsc_buf_adds(&b, "},\"rootfs\":{\"path\":");
+  tsc_buf_jsons(&b, p->rootfs);
+  tsc_buf_adds(&b, ",\"overlay\":");
+  if (p->overlay_upper == NULL) {
+    tsc_buf_adds(&b, "null");
+  } else {
+    tsc_buf_adds(&b, "{\"lower\":"), strv(&b, &p->overlay_lower);
+    tsc_buf_adds(&b, ",\"upper\":"), tsc_buf_jsons(&b, p->overlay_upper);
+    tsc_buf_adds(&b, ",\"work\":"), tsc_buf_jsons(&b, p->overlay_work), tsc_buf_adds(&b, "}");
+  }
+  tsc_buf_adds(&b, ",\"propagation\":"), str_or_null(&b, p->rootfs_propagation);
+  tsc_buf_addf(&b, ",\"readonly\":%s},\"steps\":[", p->readonly_rootfs ? "true" : "false");
+  for (i = 0; i < p->nsteps; i++) {
+    if (i) tsc_buf_adds(&b, ",");
+    step(&b, &p->steps[i]);
+  }
+  tsc_buf_adds(&b, "],\"masked\":"), strv(&b, &p->masked);
+  tsc_buf_adds(&b, ",\"readonly\":"), strv(&b, &p->readonly);
+  tsc_buf_adds(&b, ",\"hostname\":"), str_or_null(&b, p->hostname);
+  tsc_buf_adds(&b, ",\"domainname\":"), str_or_null(&b, p->domainname);
+  tsc_buf_adds(&b, ",\"rlimits\":[");
+  for (i = 0; i < p->nrlimits; i++) {
+    tsc_buf_addf(&b, "%s{\"type\":\"%s\",\"soft\":", i ? "," : "", p->rlimits[i].name);
+    rlim(&b, p->rlimits[i].soft), tsc_buf_adds(&b, ",\"hard\":"), rlim(&b, p->rlimits[i].hard), tsc_buf_adds(&b, "}");
+  }
+  tsc_buf_adds(&b, "],\"user\":");
+  if (p->has_user) tsc_buf_addf(&b, "{\"uid\":%u,\"gid\":%u}", (unsigned)p->uid, (unsigned)p->gid);
+  else tsc_buf_adds(&b, "null");
+  tsc_buf_adds(&b, ",\"groups\":");
+  if (!p->has_groups) tsc_buf_adds(&b, "null");
+  else {
+    tsc_buf_adds(&b, "[");
+    for (i = 0; i < p->ngroups; i++) tsc_buf_addf(&b, "%s%u", i ? "," : "", (unsigned)p->groups[i]);
+    tsc_buf_adds(&b, "]");
+  }
+  tsc_buf_adds(&b, ",\"capabilities\":");
+  if (!p->has_caps) tsc_buf_adds(&b, "null");
+  else {
+    for (k = 0; k < TSC_CAP_SETS; k++) tsc_buf_addf(&b, "%s\"%s\":", k ? "," : "{", tsc_capset_name(k)), caps(&b, p->caps[k]);
+    tsc_buf_adds(&b, "}");
+  }
+  tsc_buf_addf(&b, ",\"noNewPrivileges\":%s,\"umask\":", p->no_new_privs ? "true" : "false");
+  if (p->has_umask) tsc_buf_addf(&b, "%u", (unsigned)p->umask);
+  else tsc_buf_adds(&b, "null");
+  tsc_buf_adds(&b, ",\"cwd\":"), str_or_null(&b, p->cwd);
+  tsc_buf_adds(&b, ",\"env\":"), strv(&b, &p->env);
+  tsc_buf_adds(&b, ",\"args\":"), strv(&b, &p->args);
+  tsc_buf_adds(&b, ",\"log\":"), tsc_buf_jsons(&b, p->log_path);
+  tsc_buf_adds(&b, ",\"exitFile\":"), tsc_buf_jsons(&b, p->exit_path);
+  if (tsc_buf_adds(&b, "}\n") < 0) return -1;
+  return write(fd, b.data, b.len) == (ssize_t)b.len ? 0 : -1;
+}
