@@ -1,0 +1,36 @@
+import type { Project } from '../compose/model.js';
+import type { ContainerInfo } from '../runtime/container-info.js';
+import { LABELS } from './labels.js';
+import { observeProject } from './observe.js';
+import type { OrchestratorDeps } from './orchestrator-deps.js';
+import { removeContainer, step } from './up.js';
+
+export interface DownOptions {
+  /** Also remove the project's named volumes (`down -v`). */
+  volumes?: boolean;
+  /** Remove containers of services no longer in the file; without it they are left alone. */
+  removeOrphans?: boolean;
+}
+
+/**
+ * Stops and removes the project's containers, dependents first (the reverse of the start order),
+ * then, with `volumes`, its named volumes. A project that never existed is nothing to do.
+ */
+export async function down(project: Project, stopLevels: string[][], deps: OrchestratorDeps, options: DownOptions = {}): Promise<ContainerInfo[]> {
+  const containers = await observeProject(deps.runtime, project.name);
+  const known = new Set(Object.keys(project.services));
+  const serviceOf = (c: ContainerInfo): string => c.labels[LABELS.service] ?? '';
+  const levels = [...stopLevels, [...new Set(containers.map(serviceOf).filter((s) => !known.has(s)))]];
+  for (const level of levels) {
+    const batch = containers.filter((c) => level.includes(serviceOf(c)) && (known.has(serviceOf(c)) || options.removeOrphans === true));
+    await Promise.all(batch.map((c) => removeContainer(deps, c.id, c.name)));
+  }
+  if (options.volumes === true) {
+    for (const [key, volume] of Object.entries(project.volumes ?? {})) {
+      if (volume.external === true) continue;
+      const name = volume.name ?? `${project.name}_${key}`;
+      await step(deps, `volume ${name}`, 'Removing', 'Removed', () => deps.volumes.remove(name));
+    }
+  }
+  return containers;
+}

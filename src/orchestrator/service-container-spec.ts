@@ -1,0 +1,126 @@
+import type { Project, ServiceConfig, ServiceVolumeConfig } from '../compose/model.js';
+import { parseDuration } from '../compose/canonical/duration.js';
+import { parseBytes } from '../compose/canonical/bytes.js';
+import type { ContainerSpec, MountSpec, RlimitSpec } from '../runtime/container-spec.js';
+import type { RootfsPlan, RlimitType } from '../kernel/launch-plan.js';
+import { TscError } from '../errors/index.js';
+import type { ImageView } from './image-view.js';
+import { LABELS, containerName } from './labels.js';
+
+export interface ContainerIdentity {
+  project: Project;
+  service: string;
+  number: number;
+  configHash: string;
+  /** Where named volumes live on the host: the volume's data directory for a project volume name. */
+  volumeDir: (volumeName: string) => string;
+  /** `run -e` and the like: wins over everything else. */
+  extraEnv?: Record<string, string>;
+}
+
+/**
+ * The one translation from a compose service to a container spec, with Docker's rules: an
+ * entrypoint given by the service drops the image's CMD; environment is image ENV, then the
+ * service's environment (env_file already folded in by the loader), then `run -e`.
+ */
+export function serviceContainerSpec(id: ContainerIdentity, image: ImageView, rootfs: Omit<RootfsPlan, 'readonly'>): ContainerSpec {
+  const service = id.project.services[id.service];
+  if (service === undefined) throw new TscError('COMPOSE_NO_SERVICE', `no such service: ${id.service}`);
+  const name = containerName(id.project.name, id.service, id.number, service.container_name);
+  const entrypoint = service.entrypoint ?? image.entrypoint ?? [];
+  const command = service.command ?? (service.entrypoint !== undefined ? [] : image.cmd ?? []);
+  const args = [...entrypoint, ...command];
+  if (args.length === 0) {
+    throw new TscError('CONTAINER_START', `create \`${name}\`: no command specified`, {
+      hint: `give service "${id.service}" a command or an entrypoint, or use an image that has one`,
+    });
+  }
+  const stopGrace = service.stop_grace_period === undefined ? undefined : parseDuration(service.stop_grace_period);
+  return {
+    name,
+    labels: {
+      ...(service.labels ?? {}),
+      [LABELS.project]: id.project.name,
+      [LABELS.service]: id.service,
+      [LABELS.number]: String(id.number),
+      [LABELS.configHash]: id.configHash,
+      [LABELS.oneoff]: 'False',
+      [LABELS.image]: image.digest,
+    },
+    image: { reference: image.reference, digest: image.digest },
+    rootfs,
+    readonlyRootfs: service.read_only === true,
+    process: {
+      args,
+      env: environment(image.env, service, id.extraEnv),
+      cwd: service.working_dir ?? (image.workingDir === '' ? '/' : image.workingDir),
+      ...(service.user ?? image.user ? { user: service.user ?? image.user } : {}),
+    },
+    ...(service.hostname === undefined ? {} : { hostname: service.hostname }),
+    ...(service.domainname === undefined ? {} : { domainname: service.domainname }),
+    capabilities: { add: service.cap_add ?? [], drop: service.cap_drop ?? [], privileged: service.privileged === true },
+    mounts: mounts(service, id),
+    rlimits: rlimits(service),
+    noNewPrivileges: (service.security_opt ?? []).some((o) => /^no-new-privileges(:true|=true)?$/.test(o)),
+    init: service.init === true,
+    ...(service.stop_signal ?? image.stopSignal ? { stopSignal: (service.stop_signal ?? image.stopSignal) as NodeJS.Signals } : {}),
+    ...(stopGrace === undefined ? {} : { stopGracePeriodMs: Math.round(stopGrace / 1e6) }),
+    network: service.network_mode === 'host' ? 'host' : 'none',
+    ...(service.sysctls === undefined ? {} : { sysctls: service.sysctls }),
+  };
+}
+
+function environment(imageEnv: string[], service: ServiceConfig, extra: Record<string, string> = {}): string[] {
+  const env = new Map<string, string>();
+  for (const entry of imageEnv) {
+    const at = entry.indexOf('=');
+    env.set(at < 0 ? entry : entry.slice(0, at), at < 0 ? '' : entry.slice(at + 1));
+  }
+  for (const [key, value] of Object.entries(service.environment ?? {})) if (value !== null) env.set(key, value);
+  for (const [key, value] of Object.entries(extra)) env.set(key, value);
+  return [...env].map(([k, v]) => `${k}=${v}`);
+}
+
+function mounts(service: ServiceConfig, id: ContainerIdentity): MountSpec[] {
+  const out: MountSpec[] = [];
+  for (const entry of service.tmpfs ?? []) {
+    const [target = entry] = entry.split(':');
+    out.push({ type: 'tmpfs', target });
+  }
+  for (const volume of service.volumes ?? []) out.push(volumeMount(volume, id));
+  return out;
+}
+
+function volumeMount(volume: ServiceVolumeConfig, id: ContainerIdentity): MountSpec {
+  const readonly = volume.read_only === true;
+  switch (volume.type) {
+    case 'bind':
+      return { type: 'bind', source: volume.source ?? '', target: volume.target, readonly };
+    case 'tmpfs': {
+      const size = volume.tmpfs?.size;
+      const sizeBytes = typeof size === 'number' ? size : size === undefined ? undefined : parseBytes(size);
+      return { type: 'tmpfs', target: volume.target, readonly, ...(sizeBytes === undefined ? {} : { sizeBytes }), ...(volume.tmpfs?.mode === undefined ? {} : { mode: volume.tmpfs.mode }) };
+    }
+    case 'volume': {
+      const key = volume.source ?? '';
+      const name = key === '' ? '' : id.project.volumes?.[key]?.name ?? `${id.project.name}_${key}`;
+      if (name === '') {
+        throw new TscError('CONTAINER_START', `service "${id.service}": anonymous volume at ${volume.target} is not supported yet`, {
+          hint: 'give the volume a name in the top-level volumes section',
+        });
+      }
+      return { type: 'volume', name, source: id.volumeDir(name), target: volume.target, readonly };
+    }
+    default:
+      throw new TscError('CONTAINER_START', `service "${id.service}": volume type "${volume.type}" is not supported`, {
+        hint: 'use a bind, volume or tmpfs mount',
+      });
+  }
+}
+
+function rlimits(service: ServiceConfig): RlimitSpec[] {
+  return Object.entries(service.ulimits ?? {}).map(([name, limit]) => {
+    const value = typeof limit === 'number' ? { soft: limit, hard: limit } : limit;
+    return { type: `RLIMIT_${name.toUpperCase()}` as RlimitType, soft: value.soft, hard: value.hard };
+  });
+}
