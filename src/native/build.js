@@ -15,6 +15,7 @@ const CFLAGS = ['-std=gnu11', '-O2', '-Wall', '-Wextra', '-Werror', '-D_GNU_SOUR
 const PROGRAMS = [
   { name: 'tsc-helper', dir: 'helper', static: false },
   { name: 'tsc-probe', dir: 'probe', static: true },
+  { name: 'fsops.node', dir: 'fsops', static: false, flags: ['-shared', '-fPIC', '-I/usr/include/node'] },
 ];
 
 function newest(files) {
@@ -29,7 +30,7 @@ for (const program of PROGRAMS) {
   if (sources.length === 0) continue;
   const target = join(out, program.name);
   if (existsSync(target) && statSync(target).mtimeMs >= newest([...sources, ...headers, fileURLToPath(import.meta.url)])) continue;
-  const args = [...CFLAGS, ...(program.static ? ['-static'] : []), '-o', target, ...sources];
+  const args = [...CFLAGS, ...(program.static ? ['-static'] : []), ...(program.flags ?? []), '-o', target, ...sources];
   try {
     execFileSync(process.env.CC ?? 'cc', args, { stdio: 'inherit' });
   } catch {

@@ -1,0 +1,14 @@
+export { ImageStore, hostPlatform } from './image-store.js';
+export type { ImageDetails, ImageSummary, LayerInfo, ImageStoreOptions } from './image-store.js';
+export { ContentStore } from './content-store.js';
+export { LayerStore } from './layer-store.js';
+export type { LayerSource, LayerUnpacked, LayerStoreOptions } from './layer-store.js';
+export { pruneLayers } from './prune-layers.js';
+export type { RemoveOptions, RemovedImage } from './remove-image.js';
+export type { LoadedImage } from './archive/load-archive.js';
+export type { ImageConfig, ImageHealthcheck } from './image-config.js';
+export { parseReference, formatReference, familiarName, normalizeName } from './reference.js';
+export type { ImageReference } from './reference.js';
+export { chainIds } from './chain-id.js';
+export type { Digest } from './digest.js';
+export { unpackLayer } from './unpack/unpack-layer.js';

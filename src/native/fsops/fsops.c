@@ -1,0 +1,221 @@
+/*
+ * fsops.node: the filesystem calls Node lacks (mknod, the l*xattr family, syncfs), as a small
+ * N-API addon. Every call is synchronous and throws an Error whose `code` is the errno name
+ * (`EPERM`, `ENOTSUP`, ...), with `errno`, `syscall` and `path` set as Node's own fs errors do.
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#define MAX_ARGS 4
+#define XATTR_NAME_LEN 256
+
+struct call {
+  napi_env env;
+  napi_value args[MAX_ARGS];
+  size_t argc;
+};
+
+static napi_value throw_errno(napi_env env, int err, const char *syscall, const char *path) {
+  char message[PATH_MAX + 128];
+  const char *name = strerrorname_np(err);
+  napi_value code, msg, error, value;
+
+  snprintf(message, sizeof message, "%s `%s`: %s", syscall, path, strerror(err));
+  napi_create_string_utf8(env, name != NULL ? name : "EIO", NAPI_AUTO_LENGTH, &code);
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, code, msg, &error);
+  napi_create_int32(env, -err, &value);
+  napi_set_named_property(env, error, "errno", value);
+  napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &value);
+  napi_set_named_property(env, error, "syscall", value);
+  napi_create_string_utf8(env, path, NAPI_AUTO_LENGTH, &value);
+  napi_set_named_property(env, error, "path", value);
+  napi_throw(env, error);
+  return NULL;
+}
+
+static int get_args(napi_env env, napi_callback_info info, struct call *call, size_t want) {
+  call->env = env;
+  call->argc = MAX_ARGS;
+  if (napi_get_cb_info(env, info, &call->argc, call->args, NULL, NULL) != napi_ok || call->argc < want) {
+    napi_throw_type_error(env, "EINVAL", "fsops: too few arguments");
+    return -1;
+  }
+  return 0;
+}
+
+static int get_string(struct call *call, size_t index, char *out, size_t size) {
+  size_t len = 0;
+  if (napi_get_value_string_utf8(call->env, call->args[index], out, size, &len) != napi_ok) {
+    napi_throw_type_error(call->env, "EINVAL", "fsops: expected a string argument");
+    return -1;
+  }
+  if (len + 1 >= size) {
+    throw_errno(call->env, ENAMETOOLONG, "fsops", out);
+    return -1;
+  }
+  return 0;
+}
+
+static int get_uint32(struct call *call, size_t index, uint32_t *out) {
+  if (napi_get_value_uint32(call->env, call->args[index], out) != napi_ok) {
+    napi_throw_type_error(call->env, "EINVAL", "fsops: expected a number argument");
+    return -1;
+  }
+  return 0;
+}
+
+static napi_value undefined_value(napi_env env) {
+  napi_value value;
+  napi_get_undefined(env, &value);
+  return value;
+}
+
+/* mknod(path, mode, major, minor): mode carries the file type bits (S_IFCHR, S_IFBLK, S_IFIFO). */
+static napi_value fs_mknod(napi_env env, napi_callback_info info) {
+  struct call call;
+  char path[PATH_MAX];
+  uint32_t mode, major_id, minor_id;
+
+  if (get_args(env, info, &call, 4) < 0 || get_string(&call, 0, path, sizeof path) < 0)
+    return NULL;
+  if (get_uint32(&call, 1, &mode) < 0 || get_uint32(&call, 2, &major_id) < 0 || get_uint32(&call, 3, &minor_id) < 0)
+    return NULL;
+  if (mknod(path, (mode_t) mode, makedev(major_id, minor_id)) < 0)
+    return throw_errno(env, errno, "mknod", path);
+  return undefined_value(env);
+}
+
+/* lsetxattr(path, name, value: Uint8Array) */
+static napi_value fs_lsetxattr(napi_env env, napi_callback_info info) {
+  struct call call;
+  char path[PATH_MAX], name[XATTR_NAME_LEN];
+  void *data = NULL;
+  size_t length = 0;
+  napi_typedarray_type type;
+  napi_value buffer;
+  size_t offset;
+
+  if (get_args(env, info, &call, 3) < 0 || get_string(&call, 0, path, sizeof path) < 0 || get_string(&call, 1, name, sizeof name) < 0)
+    return NULL;
+  if (napi_get_typedarray_info(env, call.args[2], &type, &length, &data, &buffer, &offset) != napi_ok || type != napi_uint8_array) {
+    napi_throw_type_error(env, "EINVAL", "lsetxattr: the value must be a Uint8Array");
+    return NULL;
+  }
+  if (lsetxattr(path, name, length > 0 ? data : "", length, 0) < 0)
+    return throw_errno(env, errno, "lsetxattr", path);
+  return undefined_value(env);
+}
+
+/* lgetxattr(path, name) -> Buffer, or null when the attribute is absent. */
+static napi_value fs_lgetxattr(napi_env env, napi_callback_info info) {
+  struct call call;
+  char path[PATH_MAX], name[XATTR_NAME_LEN];
+  napi_value result;
+  void *copy;
+  char *value;
+  ssize_t size;
+
+  if (get_args(env, info, &call, 2) < 0 || get_string(&call, 0, path, sizeof path) < 0 || get_string(&call, 1, name, sizeof name) < 0)
+    return NULL;
+  for (;;) {
+    size = lgetxattr(path, name, NULL, 0);
+    if (size < 0 && errno == ENODATA) {
+      napi_get_null(env, &result);
+      return result;
+    }
+    if (size < 0)
+      return throw_errno(env, errno, "lgetxattr", path);
+    value = malloc(size > 0 ? (size_t) size : 1);
+    if (value == NULL)
+      return throw_errno(env, ENOMEM, "lgetxattr", path);
+    size = lgetxattr(path, name, value, (size_t) size);
+    if (size >= 0)
+      break;
+    free(value);
+    if (errno != ERANGE)
+      return throw_errno(env, errno, "lgetxattr", path);
+  }
+  napi_create_buffer_copy(env, (size_t) size, value, &copy, &result);
+  free(value);
+  return result;
+}
+
+/* llistxattr(path) -> string[] */
+static napi_value fs_llistxattr(napi_env env, napi_callback_info info) {
+  struct call call;
+  char path[PATH_MAX];
+  napi_value result, item;
+  char *names;
+  ssize_t size, at;
+  uint32_t count = 0;
+
+  if (get_args(env, info, &call, 1) < 0 || get_string(&call, 0, path, sizeof path) < 0)
+    return NULL;
+  for (;;) {
+    size = llistxattr(path, NULL, 0);
+    if (size < 0)
+      return throw_errno(env, errno, "llistxattr", path);
+    names = malloc(size > 0 ? (size_t) size : 1);
+    if (names == NULL)
+      return throw_errno(env, ENOMEM, "llistxattr", path);
+    size = llistxattr(path, names, (size_t) size);
+    if (size >= 0)
+      break;
+    free(names);
+    if (errno != ERANGE)
+      return throw_errno(env, errno, "llistxattr", path);
+  }
+  napi_create_array(env, &result);
+  for (at = 0; at < size; at += (ssize_t) strlen(names + at) + 1) {
+    napi_create_string_utf8(env, names + at, NAPI_AUTO_LENGTH, &item);
+    napi_set_element(env, result, count++, item);
+  }
+  free(names);
+  return result;
+}
+
+/* syncfs(path): flush the filesystem holding path. */
+static napi_value fs_syncfs(napi_env env, napi_callback_info info) {
+  struct call call;
+  char path[PATH_MAX];
+  int fd, err;
+
+  if (get_args(env, info, &call, 1) < 0 || get_string(&call, 0, path, sizeof path) < 0)
+    return NULL;
+  fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return throw_errno(env, errno, "open", path);
+  err = syncfs(fd) < 0 ? errno : 0;
+  close(fd);
+  if (err != 0)
+    return throw_errno(env, err, "syncfs", path);
+  return undefined_value(env);
+}
+
+static napi_value tsc_fsops_init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+    { "mknod", NULL, fs_mknod, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "lsetxattr", NULL, fs_lsetxattr, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "lgetxattr", NULL, fs_lgetxattr, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "llistxattr", NULL, fs_llistxattr, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "syncfs", NULL, fs_syncfs, NULL, NULL, NULL, napi_enumerable, NULL },
+  };
+  if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok)
+    return NULL;
+  return exports;
+}
+
+NAPI_MODULE(fsops, tsc_fsops_init)
