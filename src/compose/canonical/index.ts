@@ -12,7 +12,7 @@ import { canonicalFileReference } from './file-refs.js';
 import { canonicalHealthcheckTest } from './healthcheck.js';
 import { canonicalEnvironment, canonicalLabels, canonicalOptions } from './key-value.js';
 import { canonicalNumber } from './numbers.js';
-import { lookupPattern, type PathPattern } from './path-pattern.js';
+import { lookupPattern, reachesBelow, type PathPattern } from './path-pattern.js';
 import { canonicalPorts } from './ports.js';
 import { canonicalResource } from './resources.js';
 import { canonicalNameMap, canonicalStringList } from './string-list.js';
@@ -97,6 +97,8 @@ export function toCanonical(data: Dict, file: string): Dict {
 function walk(value: unknown, path: ComposePath, file: string): unknown {
   const transform = lookupPattern(CANONICAL, path);
   const expanded = transform === undefined ? value : transform(value, { path, file });
+  // Nothing below this path has a canonical form: keep the subtree as it is (no stage mutates data).
+  if (!reachesBelow(CANONICAL, path)) return expanded;
   if (Array.isArray(expanded)) return expanded.map((item, index) => walk(item, [...path, index], file));
   if (!isDict(expanded)) return expanded;
   const out: Dict = {};
