@@ -7,6 +7,7 @@ import { discoverFiles } from './discover.js';
 import { resolveVariables, lookupOf } from './environment.js';
 import { parseComposeYaml } from './yaml-stage.js';
 import { interpolate } from './interpolate.js';
+import { castTypedValues } from './typed-values.js';
 import { validateSchema } from './validate.js';
 import { applyExtends } from './extends.js';
 import { applyInclude, type IncludeRequest } from './include.js';
@@ -118,11 +119,12 @@ function parseFile(file: string, fs: FileSource): ParsedFile {
   return parseComposeYaml(text, file);
 }
 
-/** interpolate → validate → extends → include → canonical, for one file. */
+/** interpolate (with typed values) → validate → extends → include → canonical, for one file. */
 function runFileStages(file: ParsedFile, ctx: StageContext): Dict {
   let data = file.data;
   if (ctx.options.interpolate !== false) {
     data = interpolate(data, ctx.lookup, { file: file.path, positions: file.positions, onWarning: ctx.warn });
+    data = castTypedValues(data, { file: file.path, positions: file.positions, onWarning: ctx.warn });
   }
   validateSchema({ path: file.path, data, positions: file.positions });
   const fileDir = file.path === '-' ? ctx.options.workingDir : dirname(file.path);
@@ -131,7 +133,10 @@ function runFileStages(file: ParsedFile, ctx: StageContext): Dict {
     ctx.sources.add(other.positions);
     const otherData = ctx.options.interpolate === false
       ? other.data
-      : interpolate(other.data, ctx.lookup, { file: other.path, positions: other.positions, onWarning: ctx.warn });
+      : castTypedValues(
+        interpolate(other.data, ctx.lookup, { file: other.path, positions: other.positions, onWarning: ctx.warn }),
+        { file: other.path, positions: other.positions, onWarning: ctx.warn },
+      );
     validateSchema({ path: other.path, data: otherData, positions: other.positions });
     return otherData;
   };
