@@ -3,6 +3,11 @@ import { TscError, toTscError } from '../errors/index.js';
 import { addGlobalOptions, type GlobalOptions } from './global-options.js';
 import { configCommand } from './commands/config.js';
 import { versionCommand } from './commands/version.js';
+import { upCommand } from './commands/up.js';
+import { downCommand } from './commands/down.js';
+import { psCommand } from './commands/ps.js';
+import { logsCommand } from './commands/logs.js';
+import { imageCommand } from './commands/image.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('tscompose'))
@@ -11,7 +16,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride();
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
-  for (const command of [configCommand(global), versionCommand()]) {
+  for (const command of [configCommand(global), upCommand(global), downCommand(global), psCommand(global), logsCommand(global), imageCommand(global), versionCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
   // Commander writes its own messages; we turn them into one TscError paragraph instead.

@@ -1,0 +1,84 @@
+import { Command, Option } from 'commander';
+import type { Engine } from '../../api/engine.js';
+import { familiarName, parseReference } from '../../image/reference.js';
+import { resolveRoots } from '../../state/paths.js';
+import { processEnv, type GlobalOptions } from '../global-options.js';
+import { progressPrinter } from '../render/progress.js';
+import { table } from '../render/table.js';
+
+async function engineFor(global: GlobalOptions): Promise<Engine> {
+  const { createEngine } = await import('../../api/engine.js');
+  const env = processEnv();
+  return createEngine(resolveRoots({ dataRoot: global.root, runtimeRoot: global.runtimeRoot }, (k) => env[k]), progressPrinter(global));
+}
+
+/** `tscompose image …`: the local image store, without a registry. */
+export function imageCommand(global: () => GlobalOptions): Command {
+  const image = new Command('image').description('Manage images in the local store');
+  image.command('load')
+    .description('Load images from an OCI or docker-save archive (plain or gzip)')
+    .requiredOption('-i, --input <file>', 'the archive to read')
+    .option('-q, --quiet', 'print nothing')
+    .action(async (flags: { input: string; quiet?: boolean }) => {
+      const loaded = await (await engineFor(global())).images.store.loadArchive(flags.input);
+      if (flags.quiet === true) return;
+      for (const img of loaded) process.stdout.write(`Loaded image: ${img.names.map((n) => familiarName(parseReference(n))).join(', ') || img.digest}\n`);
+    });
+  image.command('save')
+    .description('Save images to an OCI archive')
+    .argument('<images...>')
+    .requiredOption('-o, --output <file>', 'the archive to write')
+    .action(async (names: string[], flags: { output: string }) => {
+      await (await engineFor(global())).images.store.saveArchive(names, flags.output);
+    });
+  image.command('ls')
+    .description('List images')
+    .option('-q, --quiet', 'only show digests')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (flags: { quiet?: boolean; format: string }) => {
+      const images = await (await engineFor(global())).images.store.list();
+      if (flags.quiet === true) process.stdout.write(images.map((i) => `${i.digest}\n`).join(''));
+      else if (flags.format === 'json') process.stdout.write(`${JSON.stringify(images, null, 2)}\n`);
+      else {
+        const rows = images.flatMap((i) => (i.names.length === 0 ? ['<none>'] : i.names).map((n) => [n === '<none>' ? n : familiarName(parseReference(n)), i.digest.slice(7, 19), formatSize(i.size)]));
+        process.stdout.write(table(['IMAGE', 'DIGEST', 'SIZE'], rows));
+      }
+    });
+  image.command('inspect')
+    .description('Show an image in detail (JSON)')
+    .argument('<image>')
+    .action(async (name: string) => {
+      const details = await (await engineFor(global())).images.store.inspect(name);
+      process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
+    });
+  image.command('tag')
+    .description('Give an image another name')
+    .argument('<source>').argument('<target>')
+    .action(async (source: string, target: string) => {
+      await (await engineFor(global())).images.store.tag(source, target);
+    });
+  image.command('rm')
+    .description('Remove images')
+    .argument('<images...>')
+    .option('-f, --force', 'remove even when a container uses it')
+    .action(async (names: string[], flags: { force?: boolean }) => {
+      const engine = await engineFor(global());
+      const inUse = (await engine.runtime.list()).map((c) => c.image.digest ?? '').filter((d) => d !== '');
+      for (const name of names) {
+        await engine.images.store.remove(name, { force: flags.force === true, inUse });
+        process.stdout.write(`Untagged: ${name}\n`);
+      }
+    });
+  return image;
+}
+
+function formatSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)}${units[unit]}`;
+}

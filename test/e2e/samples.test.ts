@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IS_ROOT, ROOT, World } from './support/world.js';
+
+// The sample stacks, driven through bin/tscompose as a user would, on real containers.
+describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('samples end to end', () => {
+  const world = new World();
+  const sample = (name: string): string => join(ROOT, 'samples', name, 'compose.yaml');
+
+  beforeAll(async () => {
+    await world.loadImages();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const name of ['hello', 'migrate', 'volumes']) await world.cli(['-f', sample(name), 'down', '-v']);
+    const leaks = world.leaks();
+    world.dispose();
+    expect(leaks).toEqual({ mounts: [], processes: [] });
+  });
+
+  it('hello: up streams prefixed logs in dependency order and exits 0', async () => {
+    const up = await world.cli(['-f', sample('hello'), 'up']);
+    expect(up.code, up.stderr).toBe(0);
+    const lines = up.stdout.split('\n');
+    const greeting = lines.findIndex((l) => /^greeter-1 +\| hello, from [0-9a-f]{12}$/.test(l));
+    const probe = lines.findIndex((l) => /^probe-1 +\| the probe runs after greeter finished$/.test(l));
+    expect(greeting).toBeGreaterThanOrEqual(0);
+    expect(probe).toBeGreaterThan(greeting);
+    expect(up.stdout).toMatch(/greeter-1 +\| a line on stderr/);
+    expect(up.stderr).toContain('Container hello-greeter-1  Created');
+  });
+
+  it('hello: ps -a lists both containers as exited with code 0', async () => {
+    const ps = await world.cli(['-f', sample('hello'), 'ps', '-a', '--format', 'json']);
+    const rows = JSON.parse(ps.stdout) as Array<{ Name: string; State: string; ExitCode: number }>;
+    expect(rows.map((r) => [r.Name, r.State, r.ExitCode])).toEqual([['hello-greeter-1', 'exited', 0], ['hello-probe-1', 'exited', 0]]);
+  });
+
+  it('hello: a changed variable recreates only the service that uses it (dry run says so)', async () => {
+    const plan = await world.cli(['-f', sample('hello'), '--dry-run', 'up'], { env: { GREETING: 'hi' } });
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toContain('recreate hello-greeter-1 (configuration changed)');
+    expect(plan.stderr).not.toContain('recreate hello-probe-1');
+  });
+
+  it('migrate: the app sees what the one-shot migration wrote to the shared volume', async () => {
+    const up = await world.cli(['-f', sample('migrate'), 'up']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/app-1 +\| app sees schema=2/);
+    expect(up.stdout).toMatch(/app-1 +\| tick 3/);
+  });
+
+  it('volumes: a named volume keeps its data across down and up, and down -v removes it', async () => {
+    const first = await world.cli(['-f', sample('volumes'), 'up']);
+    expect(first.stdout).toMatch(/writer-1 +\| runs so far: 1/);
+    expect(first.stdout).toContain('bind-mounted read-only');
+    await world.cli(['-f', sample('volumes'), 'down']);
+    const second = await world.cli(['-f', sample('volumes'), 'up']);
+    expect(second.stdout).toMatch(/writer-1 +\| runs so far: 2/);
+    await world.cli(['-f', sample('volumes'), 'down', '-v']);
+    const third = await world.cli(['-f', sample('volumes'), 'up']);
+    expect(third.stdout).toMatch(/writer-1 +\| runs so far: 1/);
+  });
+
+  it('down removes every container, and down of a project that never existed succeeds quietly', async () => {
+    for (const name of ['hello', 'migrate', 'volumes']) expect((await world.cli(['-f', sample(name), 'down', '-v'])).code).toBe(0);
+    expect(world.containerDirs()).toEqual([]);
+    const never = await world.cli(['-f', sample('hello'), '-p', 'never-existed', 'down']);
+    expect(never).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('a command that does not exist in the image fails up naming the step and the cause, with no stack trace', async () => {
+    const file = join(world.dir, 'broken.yaml');
+    writeFileSync(file, 'services:\n  bad:\n    image: tscompose-test/busybox:latest\n    command: ["no-such-command"]\n');
+    const up = await world.cli(['-f', file, '-p', 'broken', 'up', '-d']);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toContain('exec: "no-such-command": executable file not found in $PATH');
+    expect(up.stderr).toContain('[CONTAINER_START]');
+    expect(up.stderr).not.toMatch(/\n\s+at /);
+    await world.cli(['-f', file, '-p', 'broken', 'down']);
+  });
+
+  it('a missing image fails with IMAGE_NOT_FOUND and a hint', async () => {
+    const file = join(world.dir, 'missing.yaml');
+    writeFileSync(file, 'services:\n  x:\n    image: no/such-image:1\n');
+    const up = await world.cli(['-f', file, '-p', 'missing', 'up', '-d']);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toContain('[IMAGE_NOT_FOUND]');
+    expect(up.stderr).toContain('hint:');
+  });
+});

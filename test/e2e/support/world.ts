@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+export const CLI = join(ROOT, 'bin', 'tscompose');
+export const IS_ROOT = process.getuid?.() === 0;
+
+/** Images are built once per machine and shared by every test world (they are deterministic). */
+const IMAGE_CACHE = join(tmpdir(), 'tscompose-test-images');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * One test's own world: a data root and a runtime root in a temp dir, with the project's test
+ * images loaded, and the CLI run as a user would, against those roots only.
+ */
+export class World {
+  readonly dir = mkdtempSync(join(tmpdir(), 'tsc-e2e-'));
+  readonly env: Record<string, string>;
+
+  constructor() {
+    this.env = {
+      ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+      TSCOMPOSE_ROOT: join(this.dir, 'data'),
+      TSCOMPOSE_RUNTIME_ROOT: join(this.dir, 'run'),
+      TSCOMPOSE_DNS_UPSTREAM: 'none',
+      FORCE_COLOR: '0',
+    };
+  }
+
+  async cli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+        cwd: options.cwd ?? this.dir,
+        env: { ...this.env, ...options.env },
+        timeout: options.timeoutMs ?? 60_000,
+        killSignal: 'SIGKILL',
+      });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number | string; stdout?: string; stderr?: string };
+      return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(err) };
+    }
+  }
+
+  /** Builds (once per machine) and loads the test images into this world's store. */
+  async loadImages(): Promise<void> {
+    const { buildTestImages } = await import('../../../src/image/test-images/index.js');
+    const archives = await buildTestImages(IMAGE_CACHE);
+    for (const archive of Object.values(archives)) {
+      const result = await this.cli(['image', 'load', '-q', '-i', archive]);
+      if (result.code !== 0) throw new Error(`image load ${archive}: ${result.stderr}`);
+    }
+  }
+
+  /** What this world left on the machine: mounts under it and processes that name it. */
+  leaks(): { mounts: string[]; processes: string[] } {
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(this.dir));
+    const processes: string[] = [];
+    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        if (cmdline.includes(this.dir)) processes.push(`${pid} ${cmdline}`);
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+    return { mounts, processes };
+  }
+
+  containerDirs(): string[] {
+    const dir = join(this.dir, 'data', 'containers');
+    return existsSync(dir) ? readdirSync(dir) : [];
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
