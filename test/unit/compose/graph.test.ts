@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { buildGraph, serviceReferences, volumesFromService } from '../../../src/compose/graph.js';
 import { applyProfiles } from '../../../src/compose/profiles.js';
-import { toCanonical } from '../../../src/compose/canonical/index.js';
-import type { Project } from '../../../src/compose/model.js';
-import type { Dict } from '../../../src/compose/types.js';
-import { TscError } from '../../../src/errors/index.js';
-
-function project(text: string): Project {
-  const data = toCanonical(parse(text) as Dict, '/p/compose.yaml');
-  return { name: 'p', ...data, services: (data.services ?? {}) as Project['services'] } as Project;
-}
-
-function failure(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected a TscError');
-}
+import { project, failure } from '../../support/compose.js';
 
 const DIAMOND = project(`
 services:

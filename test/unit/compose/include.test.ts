@@ -3,18 +3,9 @@ import { parse } from 'yaml';
 import { applyInclude, type IncludeContext, type IncludeRequest } from '../../../src/compose/include.js';
 import type { Dict } from '../../../src/compose/types.js';
 import { TscError } from '../../../src/errors/index.js';
+import { failure } from '../../support/compose.js';
 
 const yaml = (text: string): Dict => parse(text) as Dict;
-
-function failure(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected a TscError');
-}
 
 /** A loader over in-memory projects by main file; records what it was asked. */
 function fakeLoader(projects: Record<string, Dict>): { requests: IncludeRequest[]; loadProject: (r: IncludeRequest) => Dict } {
