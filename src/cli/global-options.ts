@@ -15,6 +15,7 @@ export interface GlobalOptions {
   progress?: string;
   root?: string;
   runtimeRoot?: string;
+  allResources?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -28,6 +29,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--profile <profile>', 'profile to enable (repeatable)', collect)
     .option('--ansi <when>', 'control characters: never, always or auto', 'auto')
     .option('--dry-run', 'show what would be done without doing it', false)
+    .option('--all-resources', 'include all resources, even those not used by services')
     .option('--progress <kind>', 'progress output: auto, tty, plain, json or quiet')
     .option('--root <dir>', 'data root (default /var/lib/tscompose, or TSCOMPOSE_ROOT)')
     .option('--runtime-root <dir>', 'runtime root (default /run/tscompose, or TSCOMPOSE_RUNTIME_ROOT)');
@@ -51,6 +53,7 @@ export function loadOptionsFrom(global: GlobalOptions, extra: Partial<LoadOption
     osEnv: processEnv(),
     homeDir: homedir(),
     onWarning: printWarning,
+    allResources: global.allResources === true,
     ...extra,
   };
 }

@@ -18,7 +18,8 @@ import { applyProfiles, selectServices } from './profiles.js';
 import { checkConsistency } from './consistency.js';
 import { buildGraph, type DependencyGraph } from './graph.js';
 import { resolveProjectName } from './project-name.js';
-import { resolveServiceEnvironment } from './service-environment.js';
+import { resolveBuildArgs, resolveServiceEnvironment } from './service-environment.js';
+import { withoutUnusedResources } from './unused-resources.js';
 import { SourceMap } from './source-map.js';
 import { nodeFileSource, type FileSource } from './file-source.js';
 
@@ -46,6 +47,8 @@ export interface LoadOptions {
   fs?: FileSource;
   /** The chain of files including this project, for include cycle detection. */
   includeChain?: string[];
+  /** Keep networks, volumes, secrets and configs no service uses (`--all-resources`). */
+  allResources?: boolean;
 }
 
 export interface LoadedProject {
@@ -178,6 +181,7 @@ function loadIncluded(request: IncludeRequest, ctx: StageContext): Dict {
     services: undefined,
     consistency: false,
     resolveEnvironment: false,
+    allResources: true,
     fs: ctx.fs,
     includeChain: request.seen,
   });
@@ -200,7 +204,8 @@ function finishProject(
     if (options.resolveEnvironment !== false) {
       project = resolveServiceEnvironment(project, { lookup: ctx.lookup, readFile: ctx.fs.readFile });
     }
-    return project;
+    project = resolveBuildArgs(project, ctx.lookup);
+    return options.allResources === true ? project : withoutUnusedResources(project);
   }, sources);
 }
 

@@ -41,3 +41,25 @@ function resolveOne(name: string, service: ServiceConfig, sources: EnvironmentSo
   if (service.env_file === undefined && service.environment === undefined) return service;
   return { ...service, environment };
 }
+
+/**
+ * Resolves `build.args` entries written without a value from the variables, and drops those whose
+ * variable is unset (unlike environment, where such an entry stays null), as Compose normalises them.
+ */
+export function resolveBuildArgs(project: Project, lookup: Lookup): Project {
+  const services: Record<string, ServiceConfig> = {};
+  for (const [name, service] of Object.entries(project.services)) {
+    const args = service.build?.args;
+    if (service.build === undefined || args === undefined || !Object.values(args).includes(null)) {
+      services[name] = service;
+      continue;
+    }
+    const resolved: Record<string, string> = {};
+    for (const [key, value] of Object.entries(args)) {
+      const actual = value ?? lookup(key);
+      if (actual !== undefined) resolved[key] = actual;
+    }
+    services[name] = { ...service, build: { ...service.build, args: resolved } };
+  }
+  return { ...project, services };
+}

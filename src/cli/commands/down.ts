@@ -11,7 +11,7 @@ export function downCommand(global: () => GlobalOptions): Command {
     .option('-t, --timeout <seconds>', 'shutdown timeout in seconds')
     .action(async (flags: { volumes?: boolean; removeOrphans?: boolean }) => {
       // down works from what exists: every profile counts, so no service of the project is missed.
-      const { loaded, engine } = await projectContext(global(), { profiles: ['*'], consistency: false, resolveEnvironment: false });
+      const { loaded, engine } = await projectContext(global(), { profiles: ['*'], consistency: false, resolveEnvironment: false, allResources: true });
       await down(loaded.project, loaded.graph.stopLevels(), engine, { volumes: flags.volumes === true, removeOrphans: flags.removeOrphans === true });
     });
 }
