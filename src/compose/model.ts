@@ -35,7 +35,8 @@ export interface ServiceConfig {
   profiles?: string[];
   secrets?: FileReferenceConfig[];
   configs?: FileReferenceConfig[];
-  ulimits?: Record<string, UlimitConfig>;
+  /** A single number sets both limits. */
+  ulimits?: Record<string, UlimitConfig | number>;
   extra_hosts?: Record<string, string[]>;
   devices?: DeviceConfig[];
   dns?: string[];

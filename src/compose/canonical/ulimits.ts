@@ -4,7 +4,10 @@ import type { Site } from './transformer.js';
 
 const HINT = 'give one number for both limits, e.g. nproc: 65535, or {soft: 20000, hard: 40000}';
 
-/** One entry of `ulimits`: a single number sets both limits; `{soft, hard}` as numbers. */
+/**
+ * One entry of `ulimits`: a single number (both limits, kept as one number, which is how Compose
+ * prints it) or `{soft, hard}` as numbers.
+ */
 export function canonicalUlimit(value: unknown, site: Site): unknown {
   if (isDict(value)) {
     const out = { ...value };
@@ -13,8 +16,7 @@ export function canonicalUlimit(value: unknown, site: Site): unknown {
     }
     return out;
   }
-  const both = limit(value, site);
-  return { soft: both, hard: both };
+  return limit(value, site);
 }
 
 function limit(value: unknown, site: Site, key?: string): number {

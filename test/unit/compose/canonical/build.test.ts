@@ -26,7 +26,7 @@ describe('canonical build', () => {
       extra_hosts: { db: ['10.0.0.2'] },
       secrets: [{ source: 'token' }],
       ssh: { default: null, deploy: '~/.ssh/id' },
-      ulimits: { nofile: { soft: 1024, hard: 1024 } },
+      ulimits: { nofile: 1024 },
       shm_size: String(1024 ** 3),
     });
   });

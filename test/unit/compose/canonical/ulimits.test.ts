@@ -4,8 +4,8 @@ import { canonicalService, thrownBy } from './helpers.js';
 const ulimits = (value: string): unknown => canonicalService(`services:\n  web:\n    image: x\n    ulimits: ${value}\n`).ulimits;
 
 describe('canonical ulimits', () => {
-  it('makes one number both the soft and the hard limit', () => {
-    expect(ulimits('{nproc: 65535, core: "0"}')).toEqual({ nproc: { soft: 65535, hard: 65535 }, core: { soft: 0, hard: 0 } });
+  it('keeps one number for both limits as a number, as Compose prints it', () => {
+    expect(ulimits('{nproc: 65535, core: "0"}')).toEqual({ nproc: 65535, core: 0 });
   });
 
   it('keeps soft and hard, as numbers', () => {

@@ -5,9 +5,9 @@ describe('merging ulimits', () => {
   it('merges ulimits by name, the later limits winning', () => {
     const service = mergedService(web('image: a\nulimits: {nproc: 1024, nofile: {soft: 10, hard: 20}}'), web('ulimits: {nofile: 4096, core: 0}'));
     expect(service.ulimits).toEqual({
-      nproc: { soft: 1024, hard: 1024 },
-      nofile: { soft: 4096, hard: 4096 },
-      core: { soft: 0, hard: 0 },
+      nproc: 1024,
+      nofile: 4096,
+      core: 0,
     });
   });
 });
