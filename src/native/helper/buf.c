@@ -76,6 +76,14 @@ int tsc_buf_json(struct tsc_buf *b, const char *s, size_t n) {
   if (reserve(b, n + 2) < 0 || tsc_buf_add(b, "\"", 1) < 0) return -1;
   while (i < n) {
     unsigned char c = p[i];
+    size_t run = i;
+    /* Plain printable ASCII, the common case, goes in whole runs. */
+    while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\') run++;
+    if (run > i) {
+      if (tsc_buf_add(b, s + i, run - i) < 0) return -1;
+      i = run;
+      continue;
+    }
     if (c == '"' || c == '\\') {
       esc[0] = '\\', esc[1] = (char)c;
       if (tsc_buf_add(b, esc, 2) < 0) return -1;
