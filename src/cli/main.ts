@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import { Command, CommanderError } from 'commander';
 import { TscError, toTscError } from '../errors/index.js';
 import { addGlobalOptions, type GlobalOptions } from './global-options.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride();
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
+  program.hook('preAction', () => applyAnsi(global().ansi));
   for (const command of [configCommand(global), upCommand(global), downCommand(global), psCommand(global), logsCommand(global), imageCommand(global), versionCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
@@ -23,6 +25,12 @@ export function buildProgram(): Command {
   program.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   for (const command of program.commands) command.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return program;
+}
+
+/** `--ansi never|always|auto`: auto leaves colour to the terminal (and NO_COLOR / FORCE_COLOR). */
+function applyAnsi(when: string): void {
+  if (when === 'never') chalk.level = 0;
+  else if (when === 'always' && chalk.level === 0) chalk.level = 1;
 }
 
 export async function main(argv: string[]): Promise<number> {
