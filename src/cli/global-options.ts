@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { LoadOptions } from '../compose/loader.js';
 import type { Warning } from '../compose/types.js';
 
@@ -27,7 +27,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--project-directory <dir>', 'alternate working directory (default: the directory of the first compose file)')
     .option('--env-file <file>', 'alternate environment file (repeatable; replaces .env)', collect)
     .option('--profile <profile>', 'profile to enable (repeatable)', collect)
-    .option('--ansi <when>', 'control characters: never, always or auto', 'auto')
+    .addOption(new Option('--ansi <when>', 'control characters').choices(['never', 'always', 'auto']).default('auto'))
     .option('--dry-run', 'show what would be done without doing it', false)
     .option('--all-resources', 'include all resources, even those not used by services')
     .option('--progress <kind>', 'progress output: auto, tty, plain, json or quiet')
