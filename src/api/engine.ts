@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { detectCgroupManager } from '../cgroups/detect.js';
 import { TscError } from '../errors/index.js';
 import { LinuxKernel } from '../kernel/linux/linux-kernel.js';
 import { Runtime } from '../runtime/runtime.js';
@@ -37,6 +38,7 @@ export function createEngine(roots: StateRoots, progress: ProgressSink, uid = pr
     kernel,
     paths,
     clock: systemClock,
+    cgroups: detectCgroupManager(),
     onRemove: (info) => images.releaseRootfs(info.name),
   });
   const volumes = new LocalVolumes(paths.volumes, () => new Date(systemClock.now()));

@@ -25,6 +25,8 @@ export interface ExitStatus {
   readonly coreDumped: boolean;
   /** RFC 3339 with nanoseconds. */
   readonly time: string;
+  /** True when the kernel's OOM killer ended it (the runtime finds this in the container's cgroup, not the monitor). */
+  readonly oomKilled?: boolean;
 }
 
 /** What the helper says about a failed launch; the `cause` of the TscError that launch() throws. */

@@ -137,4 +137,10 @@ export interface LaunchPlan {
   readonly logFile: string;
   /** Where the monitor writes the exit status, atomically. */
   readonly exitFile: string;
+  /**
+   * cgroup directories (one per v1 hierarchy, or the one v2 directory) the container's process joins
+   * before anything else, so all it does is counted and limited. Absent or empty: it stays in the
+   * cgroups of whoever launched it.
+   */
+  readonly cgroups?: readonly string[];
 }

@@ -6,6 +6,7 @@ import type { RootfsPlan, RlimitType } from '../kernel/launch-plan.js';
 import { TscError } from '../errors/index.js';
 import type { ImageView } from './image-view.js';
 import { LABELS, containerName } from './labels.js';
+import { serviceResources } from './service-resources.js';
 
 export interface ContainerIdentity {
   project: Project;
@@ -36,6 +37,7 @@ export function serviceContainerSpec(id: ContainerIdentity, image: ImageView, ro
     });
   }
   const stopGrace = service.stop_grace_period === undefined ? undefined : parseDuration(service.stop_grace_period);
+  const resources = serviceResources(id.service, service);
   return {
     name,
     labels: {
@@ -67,6 +69,7 @@ export function serviceContainerSpec(id: ContainerIdentity, image: ImageView, ro
     ...(stopGrace === undefined ? {} : { stopGracePeriodMs: Math.round(stopGrace / 1e6) }),
     network: service.network_mode === 'host' ? 'host' : 'none',
     ...(service.sysctls === undefined ? {} : { sysctls: service.sysctls }),
+    ...(resources === undefined ? {} : { resources }),
   };
 }
 

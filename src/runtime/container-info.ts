@@ -18,6 +18,8 @@ export interface ContainerInfo {
   /** The host pid of its first process while it runs. */
   readonly pid?: number;
   readonly exit?: ExitStatus;
+  /** The kernel's OOM killer ended the last run (Docker's State.OOMKilled). */
+  readonly oomKilled: boolean;
   readonly restartCount: number;
   readonly error?: string;
   readonly spec: ContainerSpec;
@@ -36,6 +38,7 @@ export function toInfo(record: ContainerRecord, paths: ContainerPaths): Containe
     ...(record.finishedAt === undefined ? {} : { finishedAt: record.finishedAt }),
     ...(isActive(record.status) && record.container !== undefined ? { pid: record.container.pid } : {}),
     ...(record.exit === undefined ? {} : { exit: record.exit }),
+    oomKilled: record.exit?.oomKilled === true,
     restartCount: record.restartCount,
     ...(record.error === undefined ? {} : { error: record.error }),
     spec: record.spec,

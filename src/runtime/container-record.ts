@@ -44,7 +44,8 @@ const isRef = (v: unknown): boolean => isObj(v) && isCount(v.pid) && (v.pid as n
 
 const isExit = (v: unknown): boolean =>
   isObj(v) && isCount(v.pid) && isCount(v.startTime) && (v.exitCode === null || Number.isInteger(v.exitCode)) &&
-  (v.signal === null || isStr(v.signal)) && typeof v.coreDumped === 'boolean' && isStr(v.time);
+  (v.signal === null || isStr(v.signal)) && typeof v.coreDumped === 'boolean' && isStr(v.time) &&
+  optional(v.oomKilled, (b) => typeof b === 'boolean');
 
 const isUser = (v: unknown): boolean =>
   isObj(v) && isCount(v.uid) && isCount(v.gid) && Array.isArray(v.additionalGids) && v.additionalGids.every(isCount) && isStr(v.home);
@@ -52,7 +53,8 @@ const isUser = (v: unknown): boolean =>
 function isSpec(v: unknown): boolean {
   if (!isObj(v) || !isStr(v.name) || !isStrMap(v.labels) || !isObj(v.image) || !isStr(v.image.reference)) return false;
   if (!isObj(v.rootfs) || !isStr(v.rootfs.path) || !isObj(v.process) || !isStrings(v.process.args)) return false;
-  return optional(v.process.env, isStrings) && optional(v.mounts, Array.isArray) && optional(v.rlimits, Array.isArray);
+  return optional(v.process.env, isStrings) && optional(v.mounts, Array.isArray) && optional(v.rlimits, Array.isArray) &&
+    optional(v.resources, isObj);
 }
 
 /** Checks a parsed state.json; throws naming the first field that is wrong. */

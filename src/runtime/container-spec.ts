@@ -1,3 +1,4 @@
+import type { CgroupLimits } from '../cgroups/cgroup-limits.js';
 import type { Propagation, RlimitType, RootfsPlan } from '../kernel/launch-plan.js';
 
 /**
@@ -33,6 +34,8 @@ export interface ContainerSpec {
   readonly network?: NetworkSpec;
   /** Recorded and written to config.json; not applied by the helper yet. */
   readonly sysctls?: Readonly<Record<string, string>>;
+  /** Memory, CPU and pids limits, applied through the container's own cgroup. */
+  readonly resources?: CgroupLimits;
 }
 
 export interface ProcessSpec {

@@ -1,3 +1,4 @@
+import { checkCgroupLimits } from '../cgroups/cgroup-limits.js';
 import type { LaunchPlan, NamespaceKind, NamespaceSetting, RootfsStep } from '../kernel/launch-plan.js';
 import { resolveCapabilities } from './capabilities.js';
 import type { ContainerPaths } from './container-paths.js';
@@ -59,6 +60,7 @@ function checkProcess(spec: ContainerSpec): void {
  */
 export function buildLaunchPlan(spec: ContainerSpec, paths: ContainerPaths, context: PlanContext): LaunchPlan {
   checkProcess(spec);
+  checkCgroupLimits(spec.resources ?? {});
   const privileged = spec.capabilities?.privileged === true;
   const hostname = hostnameOf(spec, context.id);
   const { user } = context;

@@ -1,4 +1,4 @@
-import type { ExitStatus, Kernel } from '../kernel/kernel.js';
+import type { ExitStatus } from '../kernel/kernel.js';
 import type { ContainerRecord } from './container-record.js';
 import { isActive } from './container-state.js';
 import { nowIso, type RuntimeContext } from './runtime-context.js';
@@ -6,11 +6,20 @@ import { nowIso, type RuntimeContext } from './runtime-context.js';
 /** The exit status the runtime records when the monitor died without writing one (as Docker's 255). */
 export const LOST_EXIT_CODE = 255;
 
-async function exitOf(kernel: Kernel, exitFile: string, record: ContainerRecord): Promise<ExitStatus | undefined> {
-  const exit = await kernel.readExit(exitFile);
+type ObserveContext = Pick<RuntimeContext, 'kernel' | 'store' | 'clock' | 'cgroups'>;
+
+async function exitOf(ctx: ObserveContext, exitFile: string, record: ContainerRecord): Promise<ExitStatus | undefined> {
+  const exit = await ctx.kernel.readExit(exitFile);
   const ref = record.container;
   // An exit file of an earlier run (not removed by a crash) does not count.
-  return exit !== undefined && ref !== undefined && exit.pid === ref.pid && exit.startTime === ref.startTime ? exit : undefined;
+  if (exit === undefined || ref === undefined || exit.pid !== ref.pid || exit.startTime !== ref.startTime) return undefined;
+  return exit.signal === 'SIGKILL' && (await oomKilled(ctx, record.id)) ? { ...exit, oomKilled: true } : exit;
+}
+
+/** Whether the kernel's OOM killer struck in the container's cgroup (made afresh at each start); false when unknown. */
+async function oomKilled(ctx: ObserveContext, id: string): Promise<boolean> {
+  const stats = await ctx.cgroups.stats(id).catch(() => undefined);
+  return stats !== undefined && stats.oomKills > 0;
 }
 
 /**
@@ -18,19 +27,19 @@ async function exitOf(kernel: Kernel, exitFile: string, record: ContainerRecord)
  * exited with it; one whose processes are both gone without one has exited with {@link LOST_EXIT_CODE}.
  * Nothing is written: the verbs that hold the container's lock persist what they observe.
  */
-export async function observe(ctx: Pick<RuntimeContext, 'kernel' | 'store' | 'clock'>, record: ContainerRecord): Promise<ContainerRecord> {
+export async function observe(ctx: ObserveContext, record: ContainerRecord): Promise<ContainerRecord> {
   if (!isActive(record.status) || record.container === undefined) return record;
   const { exitFile } = ctx.store.pathsOf(record.id);
   const exited = (exit: ExitStatus, error?: string): ContainerRecord => {
     const { error: _previous, ...rest } = record;
     return { ...rest, status: 'exited', exit, finishedAt: exit.time, ...(error === undefined ? {} : { error }) };
   };
-  const exit = await exitOf(ctx.kernel, exitFile, record);
+  const exit = await exitOf(ctx, exitFile, record);
   if (exit !== undefined) return exited(exit);
   const alive = await Promise.all([record.container, record.monitor].map((ref) => (ref === undefined ? false : ctx.kernel.processAlive(ref))));
   if (alive.some(Boolean)) return record;
   // The monitor may have written the file and gone between the two looks.
-  const late = await exitOf(ctx.kernel, exitFile, record);
+  const late = await exitOf(ctx, exitFile, record);
   if (late !== undefined) return exited(late);
   const time = nowIso(ctx);
   return exited(

@@ -1,3 +1,4 @@
+import { CFS_PERIOD_US, cpuQuotaUs, type CgroupLimits } from '../cgroups/cgroup-limits.js';
 import type { CapabilitySets, DeviceStep, LaunchPlan, NamespaceKind, Rlimit } from '../kernel/launch-plan.js';
 import type { ContainerSpec } from './container-spec.js';
 
@@ -27,7 +28,31 @@ export interface OciConfig {
     readonlyPaths: string[];
     sysctl: Record<string, string>;
     rootfsPropagation?: string;
+    resources?: OciResources;
   };
+}
+
+/** `linux.resources` of the OCI config; memory.swap is memory plus swap, -1 for unlimited, as in the spec. */
+export interface OciResources {
+  memory?: { limit: number; swap?: number };
+  cpu?: { shares?: number; quota?: number; period?: number; cpus?: string };
+  pids?: { limit: number };
+}
+
+/** The container's limits as OCI `linux.resources`; undefined when it has none. */
+export function ociResources(limits: CgroupLimits | undefined): OciResources | undefined {
+  if (limits === undefined) return undefined;
+  const out: OciResources = {};
+  const { memoryBytes: memory, memorySwapBytes: swap } = limits;
+  if (memory !== undefined) out.memory = { limit: memory, ...(swap === undefined ? {} : { swap: swap === 'unlimited' ? -1 : swap }) };
+  const cpu = {
+    ...(limits.cpuShares === undefined ? {} : { shares: limits.cpuShares }),
+    ...(limits.cpus === undefined ? {} : { quota: cpuQuotaUs(limits.cpus), period: CFS_PERIOD_US }),
+    ...(limits.cpuset === undefined ? {} : { cpus: limits.cpuset }),
+  };
+  if (Object.keys(cpu).length > 0) out.cpu = cpu;
+  if (limits.pids !== undefined) out.pids = { limit: limits.pids === 'unlimited' ? -1 : limits.pids };
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 const OCI_NAMESPACE: Record<NamespaceKind, string> = { pid: 'pid', mount: 'mount', uts: 'uts', ipc: 'ipc', net: 'network', cgroup: 'cgroup' };
@@ -44,15 +69,17 @@ const rlimitOf = (r: Rlimit): OciConfig['process']['rlimits'][number] => ({ type
 /**
  * The container as an OCI runtime config: the launch plan's process, root, mounts, namespaces, masked
  * and read-only paths, plus the spec's sysctls (the domainname travels as `kernel.domainname`, as 1.0.2
- * has no field for it). Devices and /dev links that every OCI runtime makes are left to it. An overlay
- * root is named by its mount point, `root.path`: it must be mounted there before another runtime runs it.
+ * has no field for it) and resource limits (`cgroupsPath` is left to the runtime that runs it). Devices
+ * and /dev links that every OCI runtime makes are left to it. An overlay root is named by its mount
+ * point, `root.path`: it must be mounted there before another runtime runs it.
  */
-export function buildOciConfig(plan: LaunchPlan, spec: Pick<ContainerSpec, 'sysctls'>): OciConfig {
+export function buildOciConfig(plan: LaunchPlan, spec: Pick<ContainerSpec, 'sysctls' | 'resources'>): OciConfig {
   const devices = plan.steps.filter((s): s is DeviceStep => s.op === 'device' && !RUNTIME_DEVICES.has(s.path));
   const sysctl: Record<string, string> = { ...spec.sysctls };
   if (plan.domainname !== undefined) sysctl['kernel.domainname'] = plan.domainname;
   const user = plan.user ?? { uid: 0, gid: 0, additionalGids: [] };
   const annotations: Record<string, string> = { 'org.tscompose.container.name': plan.name };
+  const resources = ociResources(spec.resources);
   if (plan.rootfs.overlay !== undefined) {
     annotations['org.tscompose.rootfs.overlay'] = JSON.stringify(plan.rootfs.overlay);
   }
@@ -90,6 +117,7 @@ export function buildOciConfig(plan: LaunchPlan, spec: Pick<ContainerSpec, 'sysc
       readonlyPaths: [...plan.readonlyPaths],
       sysctl,
       ...(plan.rootfs.propagation === undefined ? {} : { rootfsPropagation: plan.rootfs.propagation }),
+      ...(resources === undefined ? {} : { resources }),
     },
   };
 }

@@ -12,8 +12,9 @@ export interface RemoveOptions {
 }
 
 /**
- * Removes a container: refuses a running one unless forced (then kills it), marks it `removing`, calls
- * the onRemove hook (the owner drops its snapshot), and deletes its directory with record, bundle and log.
+ * Removes a container: refuses a running one unless forced (then kills it), marks it `removing`, removes
+ * its cgroup (killing anything left in it), calls the onRemove hook (the owner drops its snapshot), and
+ * deletes its directory with record, bundle and log.
  */
 export async function remove(ctx: RuntimeContext, ref: string, options: RemoveOptions = {}): Promise<void> {
   await withContainer(ctx, ref, async (observed) => {
@@ -23,6 +24,7 @@ export async function remove(ctx: RuntimeContext, ref: string, options: RemoveOp
     const removing: ContainerRecord = { ...record, status: 'removing' };
     await ctx.store.write(removing);
     try {
+      await ctx.cgroups.remove(record.id);
       await ctx.onRemove(toInfo(removing, ctx.store.pathsOf(record.id)));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import type { CgroupManager } from '../cgroups/cgroup-manager.js';
+import { NullCgroupManager } from '../cgroups/null-cgroup-manager.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { FileLock } from '../state/lock.js';
 import type { StatePaths } from '../state/paths.js';
@@ -20,6 +22,8 @@ export interface RuntimeDeps {
   readonly hostFacts?: () => Promise<HostFacts>;
   /** Called while a container is removed, before its directory goes: the owner drops its snapshot here. */
   readonly onRemove?: (info: ContainerInfo) => Promise<void>;
+  /** Each container's cgroup, named by its id; default none (limits are checked, not applied). */
+  readonly cgroups?: CgroupManager;
   readonly sleep?: Sleep;
   /** How waits pause between looks; default: sleep, woken early by inotify on the container directory. */
   readonly tickers?: TickerFactory;
@@ -36,6 +40,7 @@ export interface RuntimeContext {
   readonly ids: () => string;
   readonly hostFacts: () => Promise<HostFacts>;
   readonly onRemove: (info: ContainerInfo) => Promise<void>;
+  readonly cgroups: CgroupManager;
   readonly sleep: Sleep;
   readonly tickers: TickerFactory;
   readonly killTimeoutMs: number;
@@ -54,6 +59,7 @@ export function makeContext(deps: RuntimeDeps): RuntimeContext {
     ids: deps.ids ?? newContainerId,
     hostFacts: deps.hostFacts ?? (() => readHostFacts()),
     onRemove: deps.onRemove ?? (async () => undefined),
+    cgroups: deps.cgroups ?? new NullCgroupManager(),
     sleep,
     tickers: deps.tickers ?? watchingTicker,
     killTimeoutMs: deps.killTimeoutMs ?? 10_000,

@@ -1,3 +1,4 @@
+import type { CgroupStats } from '../cgroups/cgroup-manager.js';
 import type { ExitStatus } from '../kernel/kernel.js';
 import type { ContainerInfo } from './container-info.js';
 import type { ContainerSpec } from './container-spec.js';
@@ -10,12 +11,13 @@ import { logs, type LogsOptions } from './logs.js';
 import { remove, type RemoveOptions } from './remove.js';
 import { makeContext, type RuntimeContext, type RuntimeDeps } from './runtime-context.js';
 import { start, type StartOptions } from './start.js';
+import { stats } from './stats.js';
 import { stop, type StopOptions } from './stop.js';
 import { wait, type WaitOptions } from './wait.js';
 
 /**
  * One container's lifecycle on top of the kernel: create, start, stop, kill, wait, remove, list,
- * inspect, logs. State lives on disk (records, exit files, logs), so any process can pick up
+ * inspect, logs, stats. State lives on disk (records, exit files, logs), so any process can pick up
  * containers another one started. A container is named by full id, name or unique id prefix.
  */
 export class Runtime {
@@ -59,5 +61,9 @@ export class Runtime {
 
   logs(ref: string, options?: LogsOptions): AsyncIterable<LogRecord> {
     return logs(this.ctx, ref, options);
+  }
+
+  stats(ref: string): Promise<CgroupStats | undefined> {
+    return stats(this.ctx, ref);
   }
 }

@@ -17,8 +17,9 @@ export interface StartOptions {
 
 /**
  * Starts a created or exited container: rebuilds its plan against the host as it is now, rewrites
- * config.json, clears the exit file of the last run and launches it. A failed launch leaves the
- * container as it was, with the failure in `error`, and throws.
+ * config.json, clears the exit file of the last run, makes its cgroup afresh (so its counters are this
+ * run's) and launches it inside. A failed launch leaves the container as it was, without a cgroup and
+ * with the failure in `error`, and throws.
  */
 export async function start(ctx: RuntimeContext, ref: string, options: StartOptions = {}): Promise<ContainerInfo> {
   return withContainer(ctx, ref, async (record) => {
@@ -33,9 +34,10 @@ export async function start(ctx: RuntimeContext, ref: string, options: StartOpti
     await rm(paths.exitFile, { force: true });
     let launched: LaunchResult;
     try {
-      launched = await ctx.kernel.launch(plan, options.signal === undefined ? {} : { signal: options.signal });
+      launched = await launchInCgroup(ctx, record, plan, options.signal);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      await ctx.cgroups.remove(record.id).catch(() => undefined);
       await ctx.store.write({ ...record, error: message });
       throw err instanceof TscError ? err : new TscError('INTERNAL', `start \`${record.name}\`: ${message}`, { cause: err });
     }
@@ -51,4 +53,15 @@ export async function start(ctx: RuntimeContext, ref: string, options: StartOpti
     await ctx.store.write(running);
     return toInfo(running, paths);
   });
+}
+
+/** Makes the container's cgroup afresh with its limits and launches the plan inside it. */
+async function launchInCgroup(ctx: RuntimeContext, record: ContainerRecord, plan: LaunchPlan, signal?: AbortSignal): Promise<LaunchResult> {
+  let cgroups: readonly string[];
+  try {
+    cgroups = await ctx.cgroups.create(record.id, record.spec.resources ?? {});
+  } catch (err) {
+    throw err instanceof TscError ? err.wrap(`start \`${record.name}\``) : err;
+  }
+  return ctx.kernel.launch(cgroups.length === 0 ? plan : { ...plan, cgroups }, signal === undefined ? {} : { signal });
 }

@@ -43,6 +43,7 @@ export function serializePlan(plan: LaunchPlan): string {
     if (ns.mode === 'new') line('namespace', kind, 'new');
     else line('namespace', kind, 'path', abs(`${kind} namespace`, ns.path));
   }
+  for (const dir of plan.cgroups ?? []) line('cgroup', abs('cgroup directory', dir));
   if (plan.namespaces.mount?.mode !== 'new') throw bad(plan, 'the rootfs needs a new mount namespace');
   if ((plan.hostname !== undefined || plan.domainname !== undefined) && plan.namespaces.uts?.mode !== 'new') {
     throw bad(plan, 'a hostname needs a new uts namespace');

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "cgroups.h"
 #include "error.h"
 #include "mounts.h"
 #include "namespaces.h"
@@ -56,8 +57,9 @@ void tsc_container_main(const struct tsc_plan *p, const struct tsc_container_io 
   struct tsc_error err = {0};
   ssize_t ignored;
 
-  if (stdio(io, &err) == 0 && setsid() >= 0 && tsc_ns_enter(p, &err) == 0 && filesystem(p, &err) == 0 &&
-      identity(p, &err) == 0 && tsc_process_reset_signals(&err) == 0)
+  /* The cgroups first: every later step (and every byte it allocates) is already counted and limited. */
+  if (tsc_cgroups_join(p, &err) == 0 && stdio(io, &err) == 0 && setsid() >= 0 && tsc_ns_enter(p, &err) == 0 &&
+      filesystem(p, &err) == 0 && identity(p, &err) == 0 && tsc_process_reset_signals(&err) == 0)
     tsc_process_exec(p, &err);
   if (err.step[0] == '\0') tsc_fail(&err, errno, "setsid", "start a new session");
   ignored = write(io->sync_fd, &err, sizeof err);

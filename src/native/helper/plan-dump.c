@@ -134,6 +134,7 @@ int tsc_plan_dump(const struct tsc_plan *p, int fd) {
   tsc_buf_adds(&b, ",\"args\":"), strv(&b, &p->args);
   tsc_buf_adds(&b, ",\"log\":"), tsc_buf_jsons(&b, p->log_path);
   tsc_buf_adds(&b, ",\"exitFile\":"), tsc_buf_jsons(&b, p->exit_path);
+  tsc_buf_adds(&b, ",\"cgroups\":"), strv(&b, &p->cgroups);
   if (tsc_buf_adds(&b, "}\n") < 0) return -1;
   return write(fd, b.data, b.len) == (ssize_t)b.len ? 0 : -1;
 }

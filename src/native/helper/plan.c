@@ -102,6 +102,7 @@ static int h_list(struct tsc_plan *p, struct line *l, struct tsc_error *err) {
   struct tsc_strv *v = strcmp(k, "masked") == 0 ? &p->masked
                        : strcmp(k, "readonly") == 0 ? &p->readonly
                        : strcmp(k, "env") == 0 ? &p->env
+                       : strcmp(k, "cgroup") == 0 ? &p->cgroups
                                                : &p->args;
   return tsc_strv_push(v, l->f[0]) < 0 ? bad(err, l, "out of memory") : 0;
 }
@@ -174,6 +175,7 @@ static const struct {
     {"log", 1, 1, h_process},          {"exit-file", 1, 1, h_process},   {"no-new-privileges", 0, 0, h_process},
     {"umask", 1, 1, h_process},        {"user", 2, 2, h_process},        {"groups", 0, MAX_FIELDS, h_process},
     {"rlimit", 3, 3, h_rlimit},        {"capabilities", 1, MAX_FIELDS, h_caps},
+    {"cgroup", 1, 1, h_list},
 };
 
 static int parse_line(struct tsc_plan *p, struct line *l, struct tsc_error *err) {

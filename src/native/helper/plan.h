@@ -78,6 +78,7 @@ struct tsc_plan {
   const char *cwd;
   struct tsc_strv env, args;
   const char *log_path, *exit_path;
+  struct tsc_strv cgroups; /* directories whose cgroup.procs the container process joins first */
 };
 
 /* Parses the plan text in place (text must stay alive and be NUL-terminated). */

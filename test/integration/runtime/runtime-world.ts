@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CgroupManager } from '../../../src/cgroups/cgroup-manager.js';
 import type { Kernel, LaunchResult, ProcessRef } from '../../../src/kernel/kernel.js';
 import { LinuxKernel } from '../../../src/kernel/linux/linux-kernel.js';
 import type { ContainerSpec } from '../../../src/runtime/container-spec.js';
@@ -49,14 +50,14 @@ export interface LinuxWorld extends RuntimeWorld {
   readonly kernel: TrackingKernel;
 }
 
-/** A Runtime on the LinuxKernel in a temp dir with a busybox + probe rootfs. */
-export async function linuxWorld(): Promise<LinuxWorld> {
+/** A Runtime on the LinuxKernel in a temp dir with a busybox + probe rootfs; no cgroups unless given a manager. */
+export async function linuxWorld(options: { readonly cgroups?: CgroupManager } = {}): Promise<LinuxWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'tsc-lifecycle-'));
   const rootfs = join(dir, 'rootfs');
   await buildRootfs(rootfs, { probePath: PROBE });
   const paths = new StatePaths({ dataRoot: join(dir, 'data'), runtimeRoot: join(dir, 'run') });
   const kernel = new TrackingKernel(new LinuxKernel({ helperPath: HELPER }));
-  const runtime = new Runtime({ kernel, paths, clock: systemClock });
+  const runtime = new Runtime({ kernel, paths, clock: systemClock, ...(options.cgroups === undefined ? {} : { cgroups: options.cgroups }) });
   return {
     dir, rootfs, paths, kernel, runtime,
     spec: (name: string, args: string[], overrides: Partial<ContainerSpec> = {}): ContainerSpec => ({

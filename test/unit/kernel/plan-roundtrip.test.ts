@@ -61,6 +61,7 @@ function understood(plan: LaunchPlan): unknown {
     args: plan.args,
     log: plan.logFile,
     exitFile: plan.exitFile,
+    cgroups: plan.cgroups ?? [],
   };
 }
 

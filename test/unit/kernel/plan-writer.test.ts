@@ -47,6 +47,17 @@ describe('serializePlan', () => {
     expect(lines(samplePlan())).toContain('namespace net path /run/tscompose/netns/my\\snet');
   });
 
+  it('writes the cgroup directories to join, in order, right after the namespaces', () => {
+    const all = lines(samplePlan());
+    const at = all.findIndex((l) => l.startsWith('cgroup '));
+    expect(all.slice(at, at + 3)).toEqual([
+      'cgroup /sys/fs/cgroup/memory/tscompose/abc', 'cgroup /sys/fs/cgroup/cpu,cpuacct/tscompose/abc', 'cgroup /mnt/cgroup\\swith\\sspace/abc',
+    ]);
+    expect(all[at - 1]).toMatch(/^namespace /);
+    expect(lines(samplePlan({ cgroups: undefined })).some((l) => l.startsWith('cgroup '))).toBe(false);
+    expect(rejection(samplePlan({ cgroups: ['tscompose/abc'] }))).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('cgroup directory `tscompose/abc` is not an absolute path') });
+  });
+
   it('writes rootfs steps in plan order with escaped fields', () => {
     const steps = lines(samplePlan()).filter((l) => /^(mount|device|symlink|directory) /.test(l));
     expect(steps).toEqual([

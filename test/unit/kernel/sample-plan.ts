@@ -37,6 +37,7 @@ export function samplePlan(overrides: Partial<LaunchPlan> = {}): LaunchPlan {
     args: ['sh', '-c', 'echo "$MULTI" \\ done', '', '-', '\\-', 'then\r'],
     logFile: '/var/lib/tscompose/containers/abc/container.log',
     exitFile: '/var/lib/tscompose/containers/abc/exit.json',
+    cgroups: ['/sys/fs/cgroup/memory/tscompose/abc', '/sys/fs/cgroup/cpu,cpuacct/tscompose/abc', '/mnt/cgroup with space/abc'],
     ...overrides,
   };
 }

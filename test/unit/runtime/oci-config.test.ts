@@ -63,6 +63,16 @@ describe('buildOciConfig', () => {
     expect(config.linux.sysctl).toEqual({ 'net.ipv4.ip_forward': '1', 'kernel.domainname': 'example.org' });
   });
 
+  it('carries the resource limits as linux.resources, and none when the spec has none', () => {
+    const resources = { memoryBytes: 64 << 20, memorySwapBytes: 'unlimited', cpus: 0.5, cpuShares: 512, cpuset: '0', pids: 20 } as const;
+    expect(buildOciConfig(plan, { ...SPEC, resources }).linux.resources).toEqual({
+      memory: { limit: 64 << 20, swap: -1 }, cpu: { shares: 512, quota: 50_000, period: 100_000, cpus: '0' }, pids: { limit: 20 },
+    });
+    expect(buildOciConfig(plan, { ...SPEC, resources: { pids: 'unlimited' } }).linux.resources).toEqual({ pids: { limit: -1 } });
+    expect(config.linux.resources).toBeUndefined();
+    expect(buildOciConfig(plan, { ...SPEC, resources: {} }).linux.resources).toBeUndefined();
+  });
+
   it('names an overlay root by its mount point and records the layers in an annotation', () => {
     const overlay = { lowerdirs: ['/l'], upperdir: '/u', workdir: '/w' };
     const p = buildLaunchPlan({ ...SPEC, rootfs: { path: '/m', overlay } }, PATHS, { id: ID, user: USER, host: HOST });

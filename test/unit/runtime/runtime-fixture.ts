@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CgroupManager } from '../../../src/cgroups/cgroup-manager.js';
 import { CAPABILITIES } from '../../../src/kernel/launch-plan.js';
 import type { ContainerInfo } from '../../../src/runtime/container-info.js';
 import type { ContainerSpec } from '../../../src/runtime/container-spec.js';
@@ -31,6 +32,8 @@ export class RuntimeFixture {
   readonly clock = new FakeClock();
   readonly kernel = new FakeKernel(this.clock);
   readonly removed: ContainerInfo[] = [];
+  /** The runtimes' cgroup manager; none (the runtime's default) unless a test sets one before makeRuntime(). */
+  cgroups: CgroupManager | undefined;
   runtime!: Runtime;
   paths!: StatePaths;
   rootfs!: string;
@@ -59,6 +62,7 @@ export class RuntimeFixture {
       sleep: this.clock.sleep,
       tickers: sleepingTickers(this.clock.sleep),
       onRemove: async (info) => void this.removed.push(info),
+      ...(this.cgroups === undefined ? {} : { cgroups: this.cgroups }),
     });
   }
 
