@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import type { Runtime } from '../runtime/runtime.js';
 import { TscError } from '../errors/index.js';
 
@@ -5,12 +6,12 @@ import { TscError } from '../errors/index.js';
 export async function exitCodeOf(runtime: Runtime, project: string, service: string): Promise<number> {
   const [container] = await runtime.list({ labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': service } });
   if (container === undefined) throw new TscError('CONTAINER_NOT_FOUND', `no container for service "${service}"`, { hint: 'check the service name given to --exit-code-from' });
-  const exit = await runtime.wait(container.id);
-  if (exit.exitCode !== null) return exit.exitCode;
-  return 128 + (signalNumber(exit.signal) ?? 9);
+  return statusCode(await runtime.wait(container.id));
 }
 
-function signalNumber(name: string | null): number | undefined {
-  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
-  return name === null ? undefined : table[name];
+/** A container's exit as Docker reports it: its exit code, or 128 + the number of the signal that ended it. */
+export function statusCode(exit: { exitCode: number | null; signal: string | null }): number {
+  if (exit.exitCode !== null) return exit.exitCode;
+  const number = exit.signal === null ? undefined : osConstants.signals[exit.signal as NodeJS.Signals];
+  return 128 + (number ?? 9);
 }

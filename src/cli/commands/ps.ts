@@ -4,6 +4,7 @@ import type { ContainerInfo } from '../../runtime/container-info.js';
 import type { GlobalOptions } from '../global-options.js';
 import { projectContext } from '../project-context.js';
 import { table } from '../render/table.js';
+import { statusCode } from '../exit-code.js';
 
 interface PsFlags { all?: boolean; quiet?: boolean; services?: boolean; status?: string[]; format: string }
 
@@ -32,14 +33,14 @@ function render(containers: ContainerInfo[], flags: PsFlags): string {
   if (flags.quiet === true) return containers.map((c) => `${c.id}\n`).join('');
   if (flags.services === true) return [...new Set(containers.map((c) => c.labels['com.docker.compose.service'] ?? ''))].map((s) => `${s}\n`).join('');
   if (flags.format === 'json') {
-    return `${JSON.stringify(containers.map((c) => ({ ID: c.id, Name: c.name, Image: c.image.reference, Service: c.labels['com.docker.compose.service'], State: c.status, ExitCode: c.exit?.exitCode ?? 0, Command: c.spec.process.args.join(' ') })))}\n`;
+    return `${JSON.stringify(containers.map((c) => ({ ID: c.id, Name: c.name, Image: c.image.reference, Service: c.labels['com.docker.compose.service'], State: c.status, ExitCode: c.exit === undefined ? 0 : statusCode(c.exit), Command: c.spec.process.args.join(' ') })))}\n`;
   }
   const rows = containers.map((c) => [c.name, c.image.reference, JSON.stringify(c.spec.process.args.join(' ')), c.labels['com.docker.compose.service'] ?? '', c.createdAt, status(c), '']);
   return table(['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'], rows);
 }
 
 function status(c: ContainerInfo): string {
-  if (c.status === 'exited') return `Exited (${c.exit?.exitCode ?? c.exit?.signal ?? 0})`;
+  if (c.status === 'exited') return `Exited (${c.exit === undefined ? 0 : statusCode(c.exit)})`;
   if (c.status === 'running') return 'Up';
   return c.status.charAt(0).toUpperCase() + c.status.slice(1);
 }
