@@ -8,6 +8,8 @@ export interface PruneLayersDeps {
   images: ImageStore;
   layers: LayerStore;
   snapshots: Snapshotter;
+  /** Called with each layer about to be removed (to measure what it frees, for example). */
+  onRemove?: (chainId: Digest, dir: string) => Promise<void> | void;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface PruneLayersDeps {
  * snapshot stays even after its image was removed; it goes on the first prune after the snapshot.
  * Returns the chain ids removed.
  */
-export async function pruneLayers({ images, layers, snapshots }: PruneLayersDeps): Promise<Digest[]> {
+export async function pruneLayers({ images, layers, snapshots, onRemove }: PruneLayersDeps): Promise<Digest[]> {
   const keep = new Set<string>();
   for (const image of await images.list()) {
     for (const layer of (await images.inspect(image.digest)).layers) keep.add(layer.chainId);
@@ -29,6 +31,7 @@ export async function pruneLayers({ images, layers, snapshots }: PruneLayersDeps
   const removed: Digest[] = [];
   for (const chainId of await layers.list()) {
     if (keep.has(chainId)) continue;
+    await onRemove?.(chainId, layers.path(chainId));
     await layers.remove(chainId);
     removed.push(chainId);
   }

@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Engine } from '../../api/engine.js';
+import type { ImageDetails } from '../../image/image-store.js';
+import { pruneImages } from '../../image/prune-images.js';
 import { familiarName, parseReference } from '../../image/reference.js';
 import { resolveRoots } from '../../state/paths.js';
 import { processEnv, type GlobalOptions } from '../global-options.js';
@@ -45,11 +47,12 @@ export function imageCommand(global: () => GlobalOptions): Command {
       }
     });
   image.command('inspect')
-    .description('Show an image in detail (JSON)')
+    .description('Show an image in detail')
     .argument('<image>')
-    .action(async (name: string) => {
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'pretty']).default('json'))
+    .action(async (name: string, flags: { format: string }) => {
       const details = await (await engineFor(global())).images.store.inspect(name);
-      process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
+      process.stdout.write(flags.format === 'json' ? `${JSON.stringify(details, null, 2)}\n` : prettyImage(details));
     });
   image.command('tag')
     .description('Give an image another name')
@@ -63,13 +66,50 @@ export function imageCommand(global: () => GlobalOptions): Command {
     .option('-f, --force', 'remove even when a container uses it')
     .action(async (names: string[], flags: { force?: boolean }) => {
       const engine = await engineFor(global());
-      const inUse = (await engine.runtime.list()).map((c) => c.image.digest ?? '').filter((d) => d !== '');
+      const inUse = await imagesInUse(engine);
       for (const name of names) {
         await engine.images.store.remove(name, { force: flags.force === true, inUse });
         process.stdout.write(`Untagged: ${name}\n`);
       }
     });
+  image.command('prune')
+    .description('Remove images without a name that no container uses, and unpacked layers nothing refers to')
+    .action(async () => {
+      const engine = await engineFor(global());
+      const { store, layers, snapshots } = engine.images;
+      const pruned = await pruneImages({ images: store, layers, snapshots }, { inUse: await imagesInUse(engine) });
+      const lines = [...pruned.images.map((d) => `Deleted image: ${d}`), ...pruned.layers.map((d) => `Deleted layer: ${d}`)];
+      process.stdout.write([...lines, `Total reclaimed space: ${formatSize(pruned.bytes)}`].map((l) => `${l}\n`).join(''));
+    });
   return image;
+}
+
+/** Manifest digests of the images that containers (running or not) use. */
+async function imagesInUse(engine: Engine): Promise<string[]> {
+  return (await engine.runtime.list()).map((c) => c.image.digest ?? '').filter((d) => d !== '');
+}
+
+function prettyImage(d: ImageDetails): string {
+  const list = (values: readonly string[] | undefined): string => (values === undefined || values.length === 0 ? '-' : values.join(' '));
+  const rows: [string, string][] = [
+    ['Names', d.names.length === 0 ? '<none>' : d.names.map((n) => familiarName(parseReference(n))).join(', ')],
+    ['Digest', d.digest],
+    ['Id', d.id],
+    ['Created', d.created ?? '-'],
+    ['Platform', `${d.os ?? '?'}/${d.architecture ?? '?'}`],
+    ['Size', formatSize(d.size)],
+    ['Entrypoint', list(d.config.entrypoint)],
+    ['Cmd', list(d.config.cmd)],
+    ['WorkingDir', d.config.workingDir ?? '-'],
+    ['User', d.config.user ?? '-'],
+    ['Env', list(d.config.env)],
+    ['ExposedPorts', list(d.config.exposedPorts)],
+    ['Volumes', list(d.config.volumes)],
+    ['Labels', list(Object.entries(d.config.labels).map(([k, v]) => `${k}=${v}`))],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  const layers = d.layers.map((l, i) => `  ${String(i + 1).padStart(3)}  ${l.digest}  ${formatSize(l.size)}\n`).join('');
+  return `${rows.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}\n`).join('')}Layers:\n${layers}`;
 }
 
 function formatSize(bytes: number): string {

@@ -26,6 +26,7 @@ function corrupt(why: string): TscError {
 }
 
 function readString(block: Buffer, offset: number, length: number): string {
+  if (block[offset] === 0) return '';
   let end = block.indexOf(0, offset);
   if (end < 0 || end > offset + length) end = offset + length;
   return block.toString('utf8', offset, end);
@@ -59,15 +60,22 @@ function readNumber(block: Buffer, offset: number, length: number, field: string
   return value;
 }
 
-function checksumOf(block: Buffer): { unsigned: number; signed: number } {
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const byte = i >= 148 && i < 156 ? 0x20 : (block[i] ?? 0);
-    unsigned += byte;
-    signed += byte > 127 ? byte - 256 : byte;
-  }
-  return { unsigned, signed };
+const CHECKSUM_AT = 148;
+const CHECKSUM_END = 156;
+
+/** The unsigned header checksum: every byte summed, the checksum field counted as spaces. */
+function unsignedChecksum(block: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += block[i] as number;
+  for (let i = CHECKSUM_AT; i < CHECKSUM_END; i++) sum += 0x20 - (block[i] as number);
+  return sum;
+}
+
+/** The same with bytes read as signed, as some old tars wrote it. */
+function signedChecksum(block: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= CHECKSUM_AT && i < CHECKSUM_END ? 0x20 : ((block[i] as number) << 24) >> 24;
+  return sum;
 }
 
 export function isZeroBlock(block: Buffer): boolean {
@@ -77,12 +85,15 @@ export function isZeroBlock(block: Buffer): boolean {
 
 /** Decode one header block; the checksum is verified. */
 export function decodeHeader(block: Buffer): RawHeader {
-  const stored = readNumber(block, 148, 8, 'checksum');
-  const sum = checksumOf(block);
-  if (stored !== sum.unsigned && stored !== sum.signed) throw corrupt('header checksum mismatch');
-  const magic = block.toString('latin1', 257, 263);
-  const posix = magic === 'ustar\0';
-  const ustar = posix || magic === 'ustar ';
+  const stored = readNumber(block, CHECKSUM_AT, 8, 'checksum');
+  if (stored !== unsignedChecksum(block) && stored !== signedChecksum(block)) throw corrupt('header checksum mismatch');
+  // The magic at 257: `ustar\0` (POSIX), `ustar ` (GNU), anything else (v7).
+  const magic = block[257] === 0x75 && block[258] === 0x73 && block[259] === 0x74 && block[260] === 0x61 && block[261] === 0x72;
+  const posix = magic && block[262] === 0;
+  return decodeFields(block, posix || (magic && block[262] === 0x20), posix);
+}
+
+function decodeFields(block: Buffer, ustar: boolean, posix: boolean): RawHeader {
   return {
     name: readString(block, 0, 100),
     mode: readNumber(block, 100, 8, 'mode'),
@@ -133,7 +144,7 @@ export function encodeHeader(header: RawHeader): Buffer {
   writeOctal(block, 337, 8, header.devminor);
   writeString(block, 345, 155, header.prefix);
   block.fill(0x20, 148, 156);
-  const sum = checksumOf(block).unsigned;
+  const sum = unsignedChecksum(block);
   block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
   return block;
 }

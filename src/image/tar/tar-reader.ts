@@ -110,7 +110,7 @@ export class TarReader {
       return;
     }
     const entry = this.makeEntry(raw);
-    this.local = new Map();
+    if (this.local.size > 0) this.local = new Map();
     this.entries++;
     this.sink.entry(entry);
     this.deliver = entry.type === 'file';

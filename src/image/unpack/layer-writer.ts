@@ -5,7 +5,7 @@ import {
 import { TscError } from '../../errors/index.js';
 import type { FsOps, SpecialFileKind } from '../../kernel/fs-ops.js';
 import type { TarEntry, TarSink } from '../tar/tar-entry.js';
-import { entryComponents, unsafeEntry } from './safe-path.js';
+import { entryRelPath, unsafeEntry } from './safe-path.js';
 
 export interface LayerWriterOptions {
   fsOps: FsOps;
@@ -138,16 +138,17 @@ export class LayerWriter implements TarSink {
   }
 
   private create(entry: TarEntry): void {
-    const parts = entryComponents(entry.path);
-    const base = parts[parts.length - 1];
-    if (base === undefined) {
+    const rel = entryRelPath(entry.path);
+    if (rel === '') {
       if (entry.type !== 'directory') throw unsafeEntry(entry.path, 'names the layer root but is not a directory');
       this.dirMeta.set('', entry);
       return;
     }
-    this.ensureParents(entry.path, parts, true);
-    if (base.startsWith(WHITEOUT)) return this.whiteout(entry, parts, base);
-    const rel = parts.join('/');
+    const slash = rel.lastIndexOf('/');
+    const parentRel = slash < 0 ? '' : rel.slice(0, slash);
+    if (!this.dirs.has(parentRel)) this.ensureParents(entry.path, rel.split('/'), true);
+    const base = rel.slice(slash + 1);
+    if (base.startsWith(WHITEOUT)) return this.whiteout(entry, parentRel, base);
     const full = this.fullPath(rel);
     const fsOps = this.options.fsOps;
     switch (entry.type) {
@@ -156,12 +157,9 @@ export class LayerWriter implements TarSink {
         this.dirs.add(rel);
         this.dirMeta.set(rel, entry);
         return;
-      case 'file': {
-        let fd = -1;
-        this.make(rel, full, false, () => { fd = openSync(full, OPEN_FLAGS, entry.mode & 0o777); });
-        this.current = { fd, full, entry };
+      case 'file':
+        this.current = { fd: this.openNew(rel, full, entry.mode & 0o777), full, entry };
         return;
-      }
       case 'symlink':
         this.make(rel, full, false, () => symlinkSync(entry.linkpath, full));
         this.chown(full, entry);
@@ -189,6 +187,8 @@ export class LayerWriter implements TarSink {
    * when `create` is set. A symlink on the way is refused: it could point anywhere.
    */
   private ensureParents(path: string, parts: string[], create: boolean): void {
+    // `dirs` holds the parents of every directory in it, so a known parent settles them all.
+    if (parts.length < 2 || this.dirs.has(parts.slice(0, -1).join('/'))) return;
     let rel = '';
     for (let i = 0; i < parts.length - 1; i++) {
       rel = i === 0 ? (parts[0] as string) : `${rel}/${parts[i] as string}`;
@@ -221,6 +221,17 @@ export class LayerWriter implements TarSink {
     if (!this.clear(rel, full, keepDirectory)) make();
   }
 
+  /** {@link LayerWriter.make} for a regular file, without a closure per file: returns its descriptor. */
+  private openNew(rel: string, full: string, mode: number): number {
+    try {
+      return openSync(full, OPEN_FLAGS, mode);
+    } catch (err) {
+      if (errnoOf(err) !== 'EEXIST') throw err;
+    }
+    this.clear(rel, full, false);
+    return openSync(full, OPEN_FLAGS, mode);
+  }
+
   /** Remove what is at `full` unless it is a directory to keep; true when a directory was kept. */
   private clear(rel: string, full: string, keepDirectory: boolean): boolean {
     const stat = lstatSync(full, { throwIfNoEntry: false });
@@ -236,8 +247,7 @@ export class LayerWriter implements TarSink {
     return false;
   }
 
-  private whiteout(entry: TarEntry, parts: string[], base: string): void {
-    const parentRel = parts.slice(0, -1).join('/');
+  private whiteout(entry: TarEntry, parentRel: string, base: string): void {
     if (base === OPAQUE) {
       this.options.fsOps.lsetxattr(this.fullPath(parentRel), 'trusted.overlay.opaque', Buffer.from('y'));
       return;

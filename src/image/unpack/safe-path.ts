@@ -21,3 +21,15 @@ export function entryComponents(path: string): string[] {
   }
   return parts;
 }
+
+/**
+ * The path of a tar entry relative to the layer root, as {@link entryComponents} joined with `/`
+ * ('' for the root itself), with the same refusals.
+ */
+export function entryRelPath(path: string): string {
+  // The common case: no component is empty or starts with a dot, so none is `.` or `..`.
+  if (path.charCodeAt(0) !== 0x2e && path.charCodeAt(0) !== 0x2f && !path.includes('/.') && !path.includes('//')) {
+    return path.endsWith('/') ? path.slice(0, -1) : path;
+  }
+  return entryComponents(path).join('/');
+}

@@ -116,6 +116,8 @@ describe('unpackLayer (with a recording FsOps, no root)', () => {
     ['a write through an absolute symlink', [{ entry: { path: 'evil', type: 'symlink', linkpath: '/' } }, file('evil/canary', 'pwned')]],
     ['a write through a relative symlinked parent', [{ entry: { path: 'up', type: 'symlink', linkpath: '../outside' } }, file('up/canary', 'pwned')]],
     ['a directory through a symlinked parent', [{ entry: { path: 'up', type: 'symlink', linkpath: '..' } }, dir('up/outside/')]],
+    ['a write under a directory an entry replaced with a symlink', [dir('d/'), file('d/first', 'ok'), { entry: { path: 'd', type: 'symlink', linkpath: '../outside' } }, file('d/canary', 'pwned')]],
+    ['a `..` after doubled slashes', [dir('a/'), file('a//..//../outside/canary', 'pwned')]],
     ['a whiteout through a symlinked parent', [{ entry: { path: 'up', type: 'symlink', linkpath: '../outside' } }, file('up/.wh.canary', '')]],
     ['a hardlink to an outside path', [{ entry: { path: 'h', type: 'hardlink', linkpath: '../outside/canary' } }]],
     ['a hardlink to an absolute path', [{ entry: { path: 'h', type: 'hardlink', linkpath: '/etc/passwd' } }]],
@@ -124,6 +126,20 @@ describe('unpackLayer (with a recording FsOps, no root)', () => {
     await expect(unpack(items)).rejects.toMatchObject({ code: 'LAYER_UNSAFE' });
     expect(await readdir(outside)).toEqual(['canary']);
     expect(await readFile(join(outside, 'canary'), 'utf8')).toBe('canary\n');
+  });
+
+  it('normalises `./`, `.` and doubled slashes, and keeps names that only start with a dot', async () => {
+    await unpack([
+      dir('./a//b/./'),
+      file('a/b//./c', 'c'),
+      dir('.hidden/'),
+      file('.hidden/.profile', 'p'),
+      file('a/..b', 'dots'),
+    ]);
+    expect(await readFile(join(dest, 'a/b/c'), 'utf8')).toBe('c');
+    expect(await readFile(join(dest, '.hidden/.profile'), 'utf8')).toBe('p');
+    expect(await readFile(join(dest, 'a/..b'), 'utf8')).toBe('dots');
+    expect((await readdir(dest)).sort()).toEqual(['.hidden', 'a']);
   });
 
   it('names the entry in the error', async () => {
