@@ -19,12 +19,19 @@ export function buildProgram(): Command {
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
   program.hook('preAction', () => applyAnsi(global().ansi));
   for (const command of [configCommand(global), upCommand(global), downCommand(global), psCommand(global), logsCommand(global), imageCommand(global), versionCommand()]) {
-    program.addCommand(command.exitOverride().showSuggestionAfterError(true));
+    program.addCommand(command);
   }
-  // Commander writes its own messages; we turn them into one TscError paragraph instead.
-  program.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
-  for (const command of program.commands) command.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+  quietCommander(program);
   return program;
+}
+
+/**
+ * Every command, nested ones included, throws instead of exiting and prints nothing itself, so a
+ * usage error becomes one TscError paragraph like every other error.
+ */
+function quietCommander(command: Command): void {
+  command.exitOverride().showSuggestionAfterError(true).configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+  for (const sub of command.commands) quietCommander(sub);
 }
 
 /** `--ansi never|always|auto`: auto leaves colour to the terminal (and NO_COLOR / FORCE_COLOR). */
