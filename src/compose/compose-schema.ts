@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Ajv2020Module from 'ajv/dist/2020.js';
+import type Ajv2020Module from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { TscError } from '../errors/index.js';
 
@@ -15,9 +15,8 @@ export type SchemaNode = { [keyword: string]: unknown };
  */
 export const COMPOSE_SCHEMA_FILE = fileURLToPath(new URL('../../schemas/compose.schema.json', import.meta.url));
 
-// A CommonJS module: Node hands over `module.exports`, and the class is also its `.default`,
-// which is the name its typings give it.
-const Ajv2020 = Ajv2020Module.default;
+/** The Ajv class for JSON Schema 2020-12, as its typings name it. */
+type Ajv2020Class = typeof Ajv2020Module.default;
 
 // Reading and compiling the schema costs a few hundred milliseconds, so both happen on first use
 // and at most once per process. The cache holds pure, immutable artefacts of a file that ships
@@ -61,8 +60,13 @@ export function schemaDigest(): string {
   return createHash('sha256').update(readFileSync(COMPOSE_SCHEMA_FILE)).digest('hex');
 }
 
-/** The one ajv configuration, for compiling at run time and for the standalone build. */
-export function newAjv(standalone: boolean): InstanceType<typeof Ajv2020> {
+/**
+ * The one ajv configuration, for compiling at run time and for the standalone build. Ajv itself is
+ * loaded here, on first use: a run with the precompiled validator never needs its compiler.
+ */
+export function newAjv(standalone: boolean): InstanceType<Ajv2020Class> {
+  // A CommonJS module: its class is also its `.default`, which is the name its typings give it.
+  const Ajv2020 = (createRequire(import.meta.url)('ajv/dist/2020.js') as typeof Ajv2020Module).default;
   return new Ajv2020({ allErrors: false, verbose: true, strict: true, allowUnionTypes: true, code: { source: standalone } });
 }
 

@@ -1,10 +1,10 @@
-import { isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
 import type { Alias, Document, LineCounter, Node, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 import { TscError } from '../errors/index.js';
 import type { SourceLocation } from '../errors/index.js';
 import { defineKey } from './define-key.js';
 import { formatPath } from './types.js';
 import type { ComposePath, Dict } from './types.js';
+import { yamlLibrary } from './yaml-library.js';
 
 export const RESET_TAG = '!reset';
 export const OVERRIDE_TAG = '!override';
@@ -40,10 +40,12 @@ export class YamlConverter {
   private readonly expanding = new Set<Node>();
   /** What each alias refers to: the last node before it with that anchor, found in one pass. */
   private readonly targets = new Map<Alias, Node>();
+  private readonly yaml = yamlLibrary();
 
   constructor(private readonly ctx: ConvertContext) {
     const anchors = new Map<string, Node>();
-    visit(ctx.doc, {
+    const { isAlias } = this.yaml;
+    this.yaml.visit(ctx.doc, {
       Node: (_key, node) => {
         if (isAlias(node)) {
           const target = anchors.get(node.source);
@@ -64,7 +66,7 @@ export class YamlConverter {
 
   convert(node: unknown, path: ComposePath, out: Collected): unknown {
     if (++this.produced > this.ctx.maxNodes) throw this.error('excessive aliasing: the document expands to too many nodes', node as Node);
-    if (isAlias(node)) {
+    if (this.yaml.isAlias(node)) {
       const target = this.targets.get(node);
       if (target === undefined) throw this.error(`unknown alias *${node.source}`, node);
       if (this.expanding.has(target)) throw this.error(`alias *${node.source} refers to itself`, node);
@@ -75,9 +77,9 @@ export class YamlConverter {
         this.expanding.delete(target);
       }
     }
-    if (isMap(node)) return this.convertMap(node, path, out);
-    if (isSeq(node)) return this.convertSeq(node, path, out);
-    if (isScalar(node)) {
+    if (this.yaml.isMap(node)) return this.convertMap(node, path, out);
+    if (this.yaml.isSeq(node)) return this.convertSeq(node, path, out);
+    if (this.yaml.isScalar(node)) {
       if ((node.tag === RESET_TAG || node.tag === OVERRIDE_TAG) && node.type === 'PLAIN') return this.resolvePlain(String(node.value));
       return node.value;
     }
@@ -106,8 +108,8 @@ export class YamlConverter {
     const mergeSources: Array<{ source: unknown; keyNode: Node }> = [];
     for (const pair of map.items) {
       const keyNode = pair.key as Node | null;
-      if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
-        const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      if (this.yaml.isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+        const sources = this.yaml.isSeq(pair.value) ? pair.value.items : [pair.value];
         for (const source of sources) mergeSources.push({ source, keyNode });
         continue;
       }
@@ -134,8 +136,8 @@ export class YamlConverter {
 
   /** Adds the keys of one merge source that nothing before it claimed. */
   private merge(source: unknown, keyNode: Node, path: ComposePath, result: Dict, claimed: Map<string, number | undefined>, out: Collected): void {
-    const target = isAlias(source) ? this.targets.get(source) : source;
-    if (!isMap(target)) throw this.error(`merge key << ${where(path)} must refer to a mapping or a list of mappings`, keyNode);
+    const target = this.yaml.isAlias(source) ? this.targets.get(source) : source;
+    if (!this.yaml.isMap(target)) throw this.error(`merge key << ${where(path)} must refer to a mapping or a list of mappings`, keyNode);
     const sub = emptyCollected();
     const merged = this.convert(source, path, sub) as Dict;
     const taken = new Set<string>();
@@ -158,24 +160,28 @@ export class YamlConverter {
   }
 
   private keyOf(node: Node | null, path: ComposePath): string {
-    const resolved = isAlias(node) ? this.targets.get(node) : node;
-    if (isScalar(resolved) && typeof resolved.value === 'string') return resolved.value;
+    const resolved = this.yaml.isAlias(node) ? this.targets.get(node) : node;
+    if (this.yaml.isScalar(resolved) && typeof resolved.value === 'string') return resolved.value;
     const range = node?.range;
     const text = range === undefined || range === null ? '' : this.ctx.text.slice(range[0], range[1]).trim();
     throw this.error(`non-string key ${where(path)}: ${text === '' ? 'null' : text}`, node, 'quote the key to make it a string');
   }
 
   private tagOf(node: unknown): string | undefined {
-    const resolved = isAlias(node) ? this.targets.get(node) : node;
-    return isMap(resolved) || isSeq(resolved) || isScalar(resolved) ? resolved.tag : undefined;
+    const resolved = this.yaml.isAlias(node) ? this.targets.get(node) : node;
+    return this.yaml.isMap(resolved) || this.yaml.isSeq(resolved) || this.yaml.isScalar(resolved) ? resolved.tag : undefined;
   }
 
-  /** A plain scalar under a custom tag, typed as the core schema would type it untagged. */
+  /**
+   * A plain scalar under a custom tag, typed as the core schema would type it untagged. Some of the
+   * library's tags (null, booleans, floats) resolve to a scalar node rather than to its value.
+   */
   private resolvePlain(text: string): unknown {
     for (const tag of this.ctx.doc.schema.tags) {
       const scalar = tag as ScalarTag;
       if (scalar.collection === undefined && scalar.default === true && scalar.test?.test(text) === true) {
-        return scalar.resolve(text, () => undefined, {});
+        const resolved = scalar.resolve(text, () => undefined, {});
+        return this.yaml.isScalar(resolved) ? resolved.value : resolved;
       }
     }
     return text;

@@ -1,87 +1,17 @@
-import { LineCounter, YAMLMap, YAMLSeq, isMap, isScalar, parseAllDocuments } from 'yaml';
-import type { CollectionTag, Document, ScalarTag, YAMLError } from 'yaml';
-import { TscError } from '../errors/index.js';
-import type { SourceLocation } from '../errors/index.js';
-import { PathPositionIndex } from './position-index.js';
-import type { Dict, ParsedFile } from './types.js';
-import { OVERRIDE_TAG, RESET_TAG, YamlConverter, emptyCollected } from './yaml-convert.js';
+import type { ParsedFile } from './types.js';
+import { readComposeYamlFast } from './yaml-fast-stage.js';
+import { parseComposeYamlWithLibrary } from './yaml-library-stage.js';
 
-/** Alias budget handed to the YAML library (its `maxAliasCount`): stops billion-laughs documents. */
-export const MAX_ALIAS_COUNT = 100_000;
-/**
- * Hard ceiling on the nodes one file may expand to, aliases included: it is what stops an alias
- * bomb (the largest real file of the corpus expands to a few ten thousand nodes).
- */
-export const MAX_NODES = 250_000;
-
-/** `!reset` and `!override` on scalars, mappings and sequences; the converter reads the tags. */
-const COMPOSE_TAGS: Array<ScalarTag | CollectionTag> = [RESET_TAG, OVERRIDE_TAG].flatMap((tag) => [
-  { tag, resolve: (value: string): string => value },
-  { tag, collection: 'map' as const, nodeClass: YAMLMap },
-  { tag, collection: 'seq' as const, nodeClass: YAMLSeq },
-]);
+export { MAX_NODES } from './yaml-limits.js';
 
 /**
  * The YAML stage: one compose file's text to plain data. YAML 1.2 core schema (so `yes` and `0755`
  * stay strings and `80:80` is a string), merge keys, unique keys, `!reset` / `!override`, and the
  * position of every node by compose path. `file` is the absolute path, or `-` for standard input.
+ *
+ * A file is read by the fast reader when it can (most files: it reads YAML as compose files are
+ * written), else by the `yaml` package, which also reports every error. Both give the same result.
  */
 export function parseComposeYaml(text: string, file: string): ParsedFile {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    version: '1.2',
-    schema: 'core',
-    merge: true,
-    uniqueKeys: true,
-    customTags: COMPOSE_TAGS,
-    lineCounter,
-    prettyErrors: false,
-  });
-  const at = (offset: number | undefined): SourceLocation => {
-    if (offset === undefined) return { file };
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
-  const fail = (message: string, location: SourceLocation, hint = 'fix the YAML of the compose file'): TscError =>
-    new TscError('COMPOSE_YAML', message, { hint, location });
-
-  for (const doc of docs) {
-    const error = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
-    if (error !== undefined) throw syntaxError(error, at(error.pos[0]), fail);
-  }
-  const documents = docs.filter((doc) => !isEmptyDocument(doc));
-  const [doc, second] = documents;
-  if (doc === undefined) throw fail('empty compose file', { file }, 'a compose file needs at least a services: mapping');
-  if (second !== undefined) {
-    throw fail('multiple YAML documents in one compose file are not supported', at(second.range[0]), 'split the documents into files and pass each with -f');
-  }
-  const root = doc.contents;
-  if (!isMap(root)) throw fail('top-level object must be a mapping', at(root?.range?.[0]), 'start the file with keys such as services:');
-
-  const converter = new YamlConverter({ doc, text, file, lineCounter, maxNodes: MAX_NODES });
-  const collected = emptyCollected();
-  const data = converter.convert(root, [], collected) as Dict;
-  const duplicate = doc.errors.find((e) => e.code === 'DUPLICATE_KEY');
-  if (duplicate !== undefined) throw fail(`duplicate key: ${describeKey(text, duplicate)}`, at(duplicate.pos[0]), 'remove or rename one of the two keys');
-
-  const positions = new PathPositionIndex();
-  positions.set([], at(root.range[0]));
-  for (const [path, location] of collected.positions) positions.set(path, location);
-  return { path: file, data, positions, resets: collected.resets, overrides: collected.overrides };
-}
-
-function syntaxError(error: YAMLError, location: SourceLocation, fail: (m: string, l: SourceLocation, h?: string) => TscError): TscError {
-  if (error.code === 'TAB_AS_INDENT') return fail('tabs are not allowed as indentation', location, 'indent with spaces');
-  return fail(`invalid YAML: ${error.message}`, location);
-}
-
-/** A document with nothing in it: no content at all, or only a `---` marker. */
-function isEmptyDocument(doc: Document.Parsed): boolean {
-  const contents = doc.contents;
-  if (contents === null) return true;
-  return isScalar(contents) && contents.value === null && contents.range[0] === contents.range[1];
-}
-
-function describeKey(text: string, error: YAMLError): string {
-  return JSON.stringify(text.slice(error.pos[0], error.pos[1]).trim());
+  return readComposeYamlFast(text, file) ?? parseComposeYamlWithLibrary(text, file);
 }

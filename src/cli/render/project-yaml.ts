@@ -1,7 +1,8 @@
-import { stringify } from 'yaml';
+import { reachesBelow } from '../../compose/canonical/path-pattern.js';
 import type { Project } from '../../compose/model.js';
 import type { ComposePath } from '../../compose/types.js';
-import { printedForm } from './printed-form.js';
+import { PRINTED_FORM, printedForm } from './printed-form.js';
+import { emitYaml } from './yaml-emitter.js';
 
 const TOP_LEVEL_ORDER = ['name', 'services', 'networks', 'volumes', 'secrets', 'configs', 'models'];
 
@@ -21,6 +22,8 @@ export function orderProject(project: Project): Record<string, unknown> {
 }
 
 function sortDeep(value: unknown, path: ComposePath): unknown {
+  // Below a path that no printed form reaches, values are only sorted.
+  if (!reachesBelow(PRINTED_FORM, path)) return sortKeys(value);
   if (Array.isArray(value)) return value.map((item, index) => sortDeep(item, [...path, index]));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -34,8 +37,21 @@ function sortDeep(value: unknown, path: ComposePath): unknown {
   return value;
 }
 
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
 export function projectToYaml(project: Project): string {
-  return stringify(orderProject(project), { indent: 2, lineWidth: 0, nullStr: 'null' });
+  return emitYaml(orderProject(project));
 }
 
 export function projectToJson(project: Project): string {

@@ -267,6 +267,14 @@ svc:
       ]);
     });
 
+    it('types a plain !override scalar as it would be typed untagged, whichever reader reads it', () => {
+      const text = 'a: !override true\nb: !override 1.50\nc: !override null\nd: !override\ne: !override 0755\nf: !override "true"\n';
+      const expected = { a: true, b: 1.5, c: null, d: null, e: 755, f: 'true' };
+      expect(dataOf(text)).toEqual(expected);
+      // A tab in a comment sends the file to the yaml package.
+      expect(dataOf(`# \t\n${text}`)).toEqual(expected);
+    });
+
     it('carries tags through aliases', () => {
       const parsed = parse('x: &x !override [1]\ny: *x\n');
       expect(parsed.data).toEqual({ x: [1], y: [1] });
