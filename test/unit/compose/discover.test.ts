@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TscError } from '../../../src/errors/index.js';
 import { COMPOSE_FILE_NAMES, discoverFiles } from '../../../src/compose/discover.js';
 import type { Lookup } from '../../../src/compose/types.js';
+import { failure as errorOf } from '../../support/compose.js';
 
 const env = (vars: Record<string, string> = {}): Lookup => (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined);
 const existing = (...paths: string[]) => (path: string): boolean => paths.includes(path);
 
-function errorOf(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('discoverFiles', () => {
   describe('without -f', () => {

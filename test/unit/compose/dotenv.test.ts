@@ -1,25 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TscError } from '../../../src/errors/index.js';
 import { parseDotenv } from '../../../src/compose/dotenv.js';
 import type { Lookup, Warning } from '../../../src/compose/types.js';
 import { CORPUS_DIR, corpusRows } from '../../support/corpus.js';
+import { failure as errorOf } from '../../support/compose.js';
 
 const env = (vars: Record<string, string>): Lookup => (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined);
 const none = env({});
 const FILE = '/p/.env';
 const parse = (text: string, lookup: Lookup = none): Record<string, string> => parseDotenv(text, FILE, lookup);
 
-function errorOf(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseDotenv', () => {
   it('reads KEY=value lines, with or without export', () => {

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TscError } from '../../../src/errors/index.js';
 import { lookupOf, resolveVariables } from '../../../src/compose/environment.js';
 import type { Warning } from '../../../src/compose/types.js';
+import { failure as errorOf } from '../../support/compose.js';
 
 function files(contents: Record<string, string>): (path: string) => string | undefined {
   return (path) => (Object.hasOwn(contents, path) ? contents[path] : undefined);
 }
 
-function errorOf(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('resolveVariables', () => {
   it('reads .env in the project dir', () => {

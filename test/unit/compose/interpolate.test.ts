@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TscError } from '../../../src/errors/index.js';
 import { interpolate, interpolateString } from '../../../src/compose/interpolate.js';
 import { parseComposeYaml } from '../../../src/compose/yaml-stage.js';
 import type { Lookup, Warning } from '../../../src/compose/types.js';
+import { failure as errorOf } from '../../support/compose.js';
 
 const env = (vars: Record<string, string>): Lookup => (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined);
 const FILE = '/p/compose.yaml';
@@ -14,15 +14,6 @@ function load(yaml: string, vars: Record<string, string> = {}) {
   return { data, warnings, parsed };
 }
 
-function errorOf(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('interpolate', () => {
   it('substitutes string values through mappings and sequences', () => {

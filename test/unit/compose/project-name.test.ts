@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { TscError } from '../../../src/errors/index.js';
 import { isValidProjectName, normalizeProjectName, resolveProjectName } from '../../../src/compose/project-name.js';
 import type { Lookup } from '../../../src/compose/types.js';
+import { failure as errorOf } from '../../support/compose.js';
 
 const env = (vars: Record<string, string> = {}): Lookup => (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined);
 
-function errorOf(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('resolveProjectName', () => {
   const all = { flag: 'flag', lookup: env({ COMPOSE_PROJECT_NAME: 'fromenv' }), nameField: 'field', projectDir: '/w/dir' };

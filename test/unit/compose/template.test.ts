@@ -2,20 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { TscError } from '../../../src/errors/index.js';
 import { ESCAPE_HINT, interpolateString } from '../../../src/compose/template.js';
 import type { Lookup } from '../../../src/compose/types.js';
+import { failure as errorOf } from '../../support/compose.js';
 
 const env = (vars: Record<string, string>): Lookup => (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined);
 const vars = env({ FOO: 'foo', EMPTY: '', BAR: 'bar' });
 const sub = (template: string, lookup: Lookup = vars): string => interpolateString(template, lookup).value;
 
-function errorOf(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('interpolateString', () => {
   it('replaces $VAR and ${VAR}', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { TscError } from '../../../src/errors/index.js';
 import { interpolate } from '../../../src/compose/interpolate.js';
 import { castTypedValues } from '../../../src/compose/typed-values.js';
 import { parseComposeYaml } from '../../../src/compose/yaml-stage.js';
 import type { Dict, Warning } from '../../../src/compose/types.js';
+import { failure as errorOf } from '../../support/compose.js';
 
 const FILE = '/p/compose.yaml';
 
@@ -22,15 +22,6 @@ function web(yaml: string, vars: Record<string, string> = {}): Dict {
   return services.web as Dict;
 }
 
-function errorOf(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('castTypedValues', () => {
   it('turns interpolated flags of a service into booleans', () => {

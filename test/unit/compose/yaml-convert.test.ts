@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument } from 'yaml';
-import { TscError } from '../../../src/errors/index.js';
 import { YamlConverter, emptyCollected } from '../../../src/compose/yaml-convert.js';
+import { failure as errorOf } from '../../support/compose.js';
 
 function converterFor(text: string, maxNodes = 1000) {
   const lineCounter = new LineCounter();
@@ -9,15 +9,6 @@ function converterFor(text: string, maxNodes = 1000) {
   return { converter: new YamlConverter({ doc, text, file: '/f.yaml', lineCounter, maxNodes }), doc };
 }
 
-function errorOf(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('YamlConverter', () => {
   it('converts a tree and collects positions by path', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TscError } from '../../../src/errors/index.js';
 import { parseComposeYaml } from '../../../src/compose/yaml-stage.js';
 import { CORPUS_DIR, corpusRows } from '../../support/corpus.js';
+import { failure as errorOf } from '../../support/compose.js';
 
 const FILE = '/p/compose.yaml';
 const parse = (text: string) => parseComposeYaml(text, FILE);
@@ -14,15 +15,6 @@ function at(value: unknown, ...path: string[]): unknown {
   return path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], value);
 }
 
-function errorOf(run: () => unknown): TscError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TscError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseComposeYaml', () => {
   it('returns the data with the file path', () => {
