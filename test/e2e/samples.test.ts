@@ -19,16 +19,18 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('sam
     expect(leaks).toEqual({ mounts: [], processes: [] });
   });
 
-  it('hello: up streams prefixed logs in dependency order and exits 0', async () => {
+  it('hello: up starts services in dependency order and streams their prefixed logs', async () => {
     const up = await world.cli(['-f', sample('hello'), 'up']);
     expect(up.code, up.stderr).toBe(0);
-    const lines = up.stdout.split('\n');
-    const greeting = lines.findIndex((l) => /^greeter-1 +\| hello, from [0-9a-f]{12}$/.test(l));
-    const probe = lines.findIndex((l) => /^probe-1 +\| the probe runs after greeter finished$/.test(l));
-    expect(greeting).toBeGreaterThanOrEqual(0);
-    expect(probe).toBeGreaterThan(greeting);
+    expect(up.stdout).toMatch(/^greeter-1 +\| hello, from [0-9a-f]{12}$/m);
+    expect(up.stdout).toMatch(/^probe-1 +\| the probe runs after greeter finished$/m);
     expect(up.stdout).toMatch(/greeter-1 +\| a line on stderr/);
-    expect(up.stderr).toContain('Container hello-greeter-1  Created');
+    // probe waits for greeter to complete: it is created only after greeter started.
+    const progress = up.stderr.split('\n');
+    const greeterStarted = progress.findIndex((l) => l.includes('Container hello-greeter-1  Started'));
+    const probeCreating = progress.findIndex((l) => l.includes('Container hello-probe-1  Creating'));
+    expect(greeterStarted).toBeGreaterThanOrEqual(0);
+    expect(probeCreating).toBeGreaterThan(greeterStarted);
   });
 
   it('hello: ps -a lists both containers as exited with code 0', async () => {
