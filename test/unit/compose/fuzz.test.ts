@@ -6,57 +6,23 @@ import { loadProject } from '../../../src/compose/loader.js';
 import { nodeFileSource, type FileSource } from '../../../src/compose/file-source.js';
 import { TscError } from '../../../src/errors/index.js';
 import { CORPUS_DIR, corpusRows } from '../../support/corpus.js';
+import { mutateText, pick, prng, type Rand } from './yaml-differential.js';
 
 // Mutated corpus files must fail, when they fail, with a TscError that carries a code: never an
 // internal error, never a hang. The generator is seeded, so a failure reproduces.
 const CASES = 2_000;
 const BATCHES = 8;
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const TOKENS = [':', '- ', '{', '}', '[', ']', '$', '${', '${X:?boom}', '$$', '!reset ', '!override ', '&a ', '*a', '<<: *a', '\t', '"', "'", '#', '|', '>', '?', '%', '@', '`', 'null', '~', '0x1F', '1e9', '.inf'];
 const VALUES: unknown[] = [null, 0, -1, 1.5, 65536, true, '', 'x', '${UNSET}', '${A:-${B:-c}}', '80:80', '::', '../../etc', [], [null], {}, { a: { b: [1] } }, 'a'.repeat(5000), ['x', 1, null]];
 
-type Rand = () => number;
-const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
-
-function mutateText(text: string, rand: Rand): string {
-  const lines = text.split('\n');
-  const i = Math.floor(rand() * lines.length);
-  switch (Math.floor(rand() * 6)) {
-    case 0: lines.splice(i, 1); break;
-    case 1: lines.splice(i, 0, lines[i] ?? ''); break;
-    case 2: lines[i] = `${' '.repeat(Math.floor(rand() * 6))}${(lines[i] ?? '').trimStart()}`; break;
-    case 3: {
-      const line = lines[i] ?? '';
-      const at = Math.floor(rand() * (line.length + 1));
-      lines[i] = line.slice(0, at) + pick(rand, TOKENS) + line.slice(at);
-      break;
-    }
-    case 4: return text.slice(0, Math.floor(rand() * text.length));
-    default: {
-      const j = Math.floor(rand() * lines.length);
-      [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
-    }
-  }
-  return lines.join('\n');
-}
 
 function mutateData(text: string, rand: Rand): string {
   let data: unknown;
   try {
     data = parse(text, { merge: true, customTags: [{ tag: '!reset', resolve: (v: unknown) => v }, { tag: '!override', resolve: (v: unknown) => v }] as never });
   } catch {
-    return mutateText(text, rand);
+    return mutateText(text, rand, TOKENS);
   }
   // Walk down a random path and replace what is there.
   let node: unknown = data;
@@ -94,7 +60,7 @@ describe('fuzzed compose files fail only with coded errors', () => {
         const file = pick(rand, seeds);
         let text = readFileSync(file, 'utf8');
         const rounds = 1 + Math.floor(rand() * 3);
-        for (let r = 0; r < rounds; r++) text = rand() < 0.5 ? mutateText(text, rand) : mutateData(text, rand);
+        for (let r = 0; r < rounds; r++) text = rand() < 0.5 ? mutateText(text, rand, TOKENS) : mutateData(text, rand);
         try {
           loadProject({ workingDir: CORPUS_DIR, files: [file], osEnv: {}, fs: overlay(file, text), onWarning: () => undefined });
           outcomes.loaded++;

@@ -80,7 +80,7 @@ export const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(
 const TOKENS = [':', '- ', '{', '}', '[', ']', '!reset ', '!override ', '&a ', '*a', '&b ', '*b', '<<: *a', '<<: [*a]', '\t', '"', "'", '#', ' #', '|', '>', '|-', '?', '%', '@', '`', ',', '\\', 'null', '~', '0x1F', '1e9', '.inf', '-1', ' ', '  ', '\n', '\n  ', '---', '...', ': '];
 
 /** Breaks a text the way an editor does: a line removed, doubled, re-indented, cut, or a token in it. */
-export function mutateText(text: string, rand: Rand): string {
+export function mutateText(text: string, rand: Rand, tokens: readonly string[] = TOKENS): string {
   const lines = text.split('\n');
   const i = Math.floor(rand() * lines.length);
   switch (Math.floor(rand() * 6)) {
@@ -90,7 +90,7 @@ export function mutateText(text: string, rand: Rand): string {
     case 3: {
       const line = lines[i] ?? '';
       const at = Math.floor(rand() * (line.length + 1));
-      lines[i] = line.slice(0, at) + pick(rand, TOKENS) + line.slice(at);
+      lines[i] = line.slice(0, at) + pick(rand, tokens) + line.slice(at);
       break;
     }
     case 4: return text.slice(0, Math.floor(rand() * text.length));
