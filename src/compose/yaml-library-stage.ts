@@ -6,6 +6,16 @@ import type { Dict, ParsedFile } from './types.js';
 import { OVERRIDE_TAG, RESET_TAG, YamlConverter, emptyCollected } from './yaml-convert.js';
 import { yamlLibrary } from './yaml-library.js';
 import { MAX_NODES } from './yaml-limits.js';
+import { LEGACY_OCTAL, legacyOctal } from './yaml-scalars.js';
+
+/** `0755` as octal, as compose-go's reader has it; ahead of the core schema's decimal integers. */
+const LEGACY_OCTAL_TAG: ScalarTag = {
+  identify: (value) => typeof value === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: LEGACY_OCTAL,
+  resolve: legacyOctal,
+};
 
 /** `!reset` and `!override` on scalars, mappings and sequences; the converter reads the tags. */
 function composeTags(): Array<ScalarTag | CollectionTag> {
@@ -29,7 +39,7 @@ export function parseComposeYamlWithLibrary(text: string, file: string): ParsedF
     schema: 'core',
     merge: true,
     uniqueKeys: true,
-    customTags: composeTags(),
+    customTags: (tags) => [LEGACY_OCTAL_TAG, ...tags, ...composeTags()],
     lineCounter,
     prettyErrors: false,
   });

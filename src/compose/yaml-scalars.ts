@@ -1,8 +1,12 @@
 // Scalar values as YAML 1.2 reads them: plain scalars typed by the core schema, quoted scalars
 // unescaped and folded, block scalars with their line breaks. These follow the YAML spec and the
-// `yaml` package's reading of it, which is the reference (see yaml-fast.test.ts).
+// `yaml` package's reading of it, which is the reference (see yaml-fast.test.ts). One exception, as
+// compose-go's YAML reader (yaml.v3) makes it: an integer written with a leading zero (`0440`) is octal.
 
-/** A plain scalar typed as the YAML 1.2 core schema types it: null, boolean, number, or string. */
+/**
+ * A plain scalar typed as the YAML 1.2 core schema types it: null, boolean, number, or string; with
+ * `0755` read as octal (YAML 1.1's form, which compose files use for file modes).
+ */
 export function typePlain(text: string): unknown {
   const first = text.charCodeAt(0);
   // Every non-string form starts with one of `~ n N t T f F 0-9 + - .`, or is empty.
@@ -10,6 +14,7 @@ export function typePlain(text: string): unknown {
   if (/^(?:~|[Nn]ull|NULL)?$/.test(text)) return null;
   if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text)) return first === 0x74 || first === 0x54;
   if (/^0o[0-7]+$/.test(text)) return parseInt(text.slice(2), 8);
+  if (LEGACY_OCTAL.test(text)) return legacyOctal(text);
   if (/^[-+]?[0-9]+$/.test(text)) return parseInt(text, 10);
   if (/^0x[0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
   if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(text)) {
@@ -19,6 +24,14 @@ export function typePlain(text: string): unknown {
   if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(text)) return parseFloat(text);
   if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(text)) return parseFloat(text);
   return text;
+}
+
+/** `0755`, `-017`: an integer with a leading zero and only octal digits. */
+export const LEGACY_OCTAL = /^[-+]?0[0-7]+$/;
+
+export function legacyOctal(text: string): number {
+  const value = parseInt(text.replace(/^[-+]/, ''), 8);
+  return text.startsWith('-') ? -value : value;
 }
 
 /**

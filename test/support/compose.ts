@@ -1,12 +1,11 @@
-import { parse } from 'yaml';
 import { toCanonical } from '../../src/compose/canonical/index.js';
 import type { Project } from '../../src/compose/model.js';
-import type { Dict } from '../../src/compose/types.js';
+import { parseComposeYaml } from '../../src/compose/yaml-stage.js';
 import { TscError } from '../../src/errors/index.js';
 
-/** A canonical project named `p` from inline YAML, as the project stages receive it. */
+/** A canonical project named `p` from inline YAML, read as the loader reads it, as the project stages receive it. */
 export function project(text: string): Project {
-  const data = toCanonical(parse(text) as Dict, '/p/compose.yaml');
+  const data = toCanonical(parseComposeYaml(text, '/p/compose.yaml').data, '/p/compose.yaml');
   return { name: 'p', ...data, services: (data.services ?? {}) as Project['services'] } as Project;
 }
 

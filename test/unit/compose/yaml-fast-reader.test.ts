@@ -13,7 +13,7 @@ describe('readComposeYamlFast', () => {
     ['a sequence at the indentation of its key', 'a:\n- x\n- y\nb: 1\n', { a: ['x', 'y'], b: 1 }],
     ['nested sequences', 'a:\n  - - x\n    - y\n  - z\n', { a: [['x', 'y'], 'z'] }],
     ['flow collections over several lines', 'a: [x, {b: 1, c: [2, 3]},\n  y,\n]\nd: {"e":1, f}\n', { a: ['x', { b: 1, c: [2, 3] }, 'y'], d: { e: 1, f: null } }],
-    ['core schema scalars', 'a: [yes, 0755, 0o17, 0x1F, 1e3, .inf, -.5, +3, 1_000, ~, Null, TRUE, 12:30]\n', { a: ['yes', 755, 15, 31, 1000, Infinity, -0.5, 3, '1_000', null, null, true, '12:30'] }],
+    ['core schema scalars', 'a: [yes, 0755, 0o17, 0x1F, 1e3, .inf, -.5, +3, 1_000, ~, Null, TRUE, 12:30]\n', { a: ['yes', 0o755, 15, 31, 1000, Infinity, -0.5, 3, '1_000', null, null, true, '12:30'] }],
     ['plain scalars with colons and hashes', 'a: http://h:80/p#f\nb: x#y # comment\nc: [a:b, -1]\n', { a: 'http://h:80/p#f', b: 'x#y', c: ['a:b', -1] }],
     ['multi-line plain scalars', 'a: one\n  two\n\n  three\nb: 1\n', { a: 'one two\nthree', b: 1 }],
     ['quoted scalars', 'a: "x\\ty\\u00e9\\\n   z"\nb: \'it\'\'s\'\nc: "one\n  two"\n', { a: 'x\tyéz', b: "it's", c: 'one two' }],

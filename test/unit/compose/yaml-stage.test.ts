@@ -53,7 +53,7 @@ time: 12:30:00
 date: 2024-01-01
 `)).toEqual({
         version: '3', v: 3.8, ports: ['80:80', '443:443', 9000], yes_: 'yes', no_: 'no', on_: 'on', t: true, f: false,
-        n1: null, n2: null, n3: null, octal: 15, hex: 31, leading0: 755, exp: 1000, inf: Infinity, str: 'true',
+        n1: null, n2: null, n3: null, octal: 15, hex: 31, leading0: 0o755, exp: 1000, inf: Infinity, str: 'true',
         time: '12:30:00', date: '2024-01-01',
       });
     });
@@ -261,7 +261,7 @@ svc:
 
     it('types a plain !override scalar as it would be typed untagged, whichever reader reads it', () => {
       const text = 'a: !override true\nb: !override 1.50\nc: !override null\nd: !override\ne: !override 0755\nf: !override "true"\n';
-      const expected = { a: true, b: 1.5, c: null, d: null, e: 755, f: 'true' };
+      const expected = { a: true, b: 1.5, c: null, d: null, e: 0o755, f: 'true' };
       expect(dataOf(text)).toEqual(expected);
       // A tab in a comment sends the file to the yaml package.
       expect(dataOf(`# \t\n${text}`)).toEqual(expected);
