@@ -23,8 +23,14 @@ export interface Ticker {
   close(): void;
 }
 
-/** Makes the ticker for one container directory. */
-export type TickerFactory = (dir: string) => Ticker;
+/**
+ * Makes the ticker for one container directory; `wakesOn` picks the entries whose changes count
+ * (default: all of them).
+ */
+export type TickerFactory = (dir: string, wakesOn?: (entry: string) => boolean) => Ticker;
+
+/** For waits on a container's state: its log growing is no reason to look again. */
+export const notTheLog = (entry: string): boolean => !entry.startsWith('container.log');
 
 /** A ticker that only sleeps: for a fake clock, or where nothing can be watched. */
 export function sleepingTickers(sleep: Sleep): TickerFactory {
@@ -35,12 +41,14 @@ export function sleepingTickers(sleep: Sleep): TickerFactory {
  * A ticker that also wakes when an entry of `dir` changes (inotify): the monitor renaming the exit file
  * into place, or appending to the log, ends the wait at once. Without the directory, it only sleeps.
  */
-export function watchingTicker(dir: string): Ticker {
+export function watchingTicker(dir: string, wakesOn?: (entry: string) => boolean): Ticker {
   let changed = false;
   let wake: (() => void) | undefined;
   let watcher: FSWatcher | undefined;
   try {
-    watcher = watch(dir, { persistent: false }, () => {
+    watcher = watch(dir, { persistent: false }, (_event, entry) => {
+      // No name (some kernels' overflow): count it, a look too many is harmless.
+      if (wakesOn !== undefined && entry !== null && !wakesOn(entry)) return;
       changed = true;
       wake?.();
     });

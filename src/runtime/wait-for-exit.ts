@@ -2,6 +2,7 @@ import type { ContainerRecord } from './container-record.js';
 import { isActive } from './container-state.js';
 import { observe } from './observe.js';
 import type { RuntimeContext } from './runtime-context.js';
+import { notTheLog } from './ticker.js';
 
 /** The first pause between looks, doubled up to {@link MAX_PAUSE_MS}; inotify cuts pauses short. */
 const FIRST_PAUSE_MS = 5;
@@ -20,7 +21,7 @@ export interface ExitWaitOptions {
  */
 export async function waitUntilExited(ctx: RuntimeContext, record: ContainerRecord, options: ExitWaitOptions = {}): Promise<ContainerRecord | undefined> {
   const deadline = options.timeoutMs === undefined ? Infinity : ctx.clock.monotonic() + options.timeoutMs;
-  const ticker = ctx.tickers(ctx.store.pathsOf(record.id).dir);
+  const ticker = ctx.tickers(ctx.store.pathsOf(record.id).dir, notTheLog);
   try {
     let pause = FIRST_PAUSE_MS;
     for (;;) {

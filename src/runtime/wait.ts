@@ -2,6 +2,7 @@ import { TscError } from '../errors/index.js';
 import type { ExitStatus } from '../kernel/kernel.js';
 import { observe } from './observe.js';
 import type { RuntimeContext } from './runtime-context.js';
+import { notTheLog } from './ticker.js';
 
 const PAUSE_MS = 100;
 
@@ -16,7 +17,7 @@ export interface WaitOptions {
  */
 export async function wait(ctx: RuntimeContext, ref: string, options: WaitOptions = {}): Promise<ExitStatus> {
   const { id, name } = await ctx.store.find(ref);
-  const ticker = ctx.tickers(ctx.store.pathsOf(id).dir);
+  const ticker = ctx.tickers(ctx.store.pathsOf(id).dir, notTheLog);
   try {
     for (;;) {
       const current = await ctx.store.read(id);
