@@ -1,3 +1,4 @@
+import type { ExecIo, ExecOutcome, ExecPlan } from './exec-plan.js';
 import type { LaunchPlan } from './launch-plan.js';
 
 /** A process named for good: a pid alone may be reused, a pid with its start time may not. */
@@ -55,4 +56,10 @@ export interface Kernel {
   signal(ref: ProcessRef, signal: NodeJS.Signals): Promise<boolean>;
   /** The exit status the monitor wrote, or undefined while there is none. */
   readExit(exitFile: string): Promise<ExitStatus | undefined>;
+  /**
+   * Runs one more process in a running container as the plan says; resolves when it ended (or, detached,
+   * once it exec'd). Throws EXEC_FAILED naming the step when it cannot be started, CONTAINER_BAD_STATE when
+   * the target is gone. Optional: a kernel without it cannot exec.
+   */
+  exec?(plan: ExecPlan, io: ExecIo): Promise<ExecOutcome>;
 }

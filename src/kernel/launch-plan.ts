@@ -133,7 +133,7 @@ export interface LaunchPlan {
   /** `KEY=VALUE` entries; argv[0] is looked up in this PATH. */
   readonly env: readonly string[];
   readonly args: readonly string[];
-  /** Where the monitor writes stdout/stderr records (JSON lines). */
+  /** Where the monitor writes stdout/stderr records (CRI log format, see PROTOCOL.md). */
   readonly logFile: string;
   /** Where the monitor writes the exit status, atomically. */
   readonly exitFile: string;
@@ -143,4 +143,16 @@ export interface LaunchPlan {
    * cgroups of whoever launched it.
    */
   readonly cgroups?: readonly string[];
+  /** PID 1 is a reaping init that forwards signals to the command, run as its child. */
+  readonly init?: boolean;
+  /** Written under /proc/sys (`net.ipv4.ip_forward` → /proc/sys/net/ipv4/ip_forward) before it is made read-only. */
+  readonly sysctls?: Readonly<Record<string, string>>;
+  /** Rotation of the log file; absent: it grows without limit. */
+  readonly logRotation?: LogRotation;
+}
+
+/** The log is rotated once it holds maxSizeBytes: `<log>` → `<log>.1` → … ; maxFiles files are kept in all. */
+export interface LogRotation {
+  readonly maxSizeBytes: number;
+  readonly maxFiles: number;
 }

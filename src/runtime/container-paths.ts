@@ -9,7 +9,7 @@ export interface ContainerPaths {
   /** The bundle: config.json (OCI) and launch.plan (the helper's). */
   readonly bundle: string;
   readonly config: string;
-  /** JSON lines written by the monitor. */
+  /** The monitor's log: one `<time> <stream> F|P <text>` record a line (CRI format). */
   readonly logFile: string;
   /** The exit status written by the monitor. */
   readonly exitFile: string;

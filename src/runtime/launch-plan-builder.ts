@@ -7,8 +7,10 @@ import type { ContainerSpec } from './container-spec.js';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, defaultSteps } from './default-mounts.js';
 import { buildEnvironment } from './environment.js';
 import type { HostFacts } from './host-facts.js';
+import { logRotationOf } from './log-rotation.js';
 import { resolveRlimits } from './rlimits.js';
 import { specError } from './spec-error.js';
+import { checkSysctls } from './sysctls.js';
 import type { ResolvedUser } from './user.js';
 import { mountStep } from './user-mounts.js';
 
@@ -29,7 +31,10 @@ export function hostnameOf(spec: ContainerSpec, id: string): string | undefined 
 }
 
 function namespacesOf(spec: ContainerSpec, hostname: string | undefined): Partial<Record<NamespaceKind, NamespaceSetting>> {
-  const out: Partial<Record<NamespaceKind, NamespaceSetting>> = { pid: { mode: 'new' }, mount: { mode: 'new' }, ipc: { mode: 'new' } };
+  // A cgroup namespace of its own, made after the process joined its cgroups: /proc/self/cgroup shows `/`.
+  const out: Partial<Record<NamespaceKind, NamespaceSetting>> = {
+    pid: { mode: 'new' }, mount: { mode: 'new' }, ipc: { mode: 'new' }, cgroup: { mode: 'new' },
+  };
   if (hostname !== undefined || spec.domainname !== undefined) out.uts = { mode: 'new' };
   const net = spec.network ?? 'none';
   if (net === 'none') out.net = { mode: 'new' };
@@ -64,6 +69,8 @@ export function buildLaunchPlan(spec: ContainerSpec, paths: ContainerPaths, cont
   const privileged = spec.capabilities?.privileged === true;
   const hostname = hostnameOf(spec, context.id);
   const { user } = context;
+  const sysctls = checkSysctls(spec.name, spec.sysctls ?? {}, spec.network);
+  const logRotation = logRotationOf(spec);
   return {
     name: spec.name,
     bundle: paths.bundle,
@@ -84,5 +91,8 @@ export function buildLaunchPlan(spec: ContainerSpec, paths: ContainerPaths, cont
     args: spec.process.args,
     logFile: paths.logFile,
     exitFile: paths.exitFile,
+    ...(spec.init === true ? { init: true } : {}),
+    ...(Object.keys(sysctls).length === 0 ? {} : { sysctls }),
+    ...(logRotation === undefined ? {} : { logRotation }),
   };
 }

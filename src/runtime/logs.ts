@@ -19,7 +19,7 @@ export interface LogsOptions {
 }
 
 /**
- * A container's log records, read from the JSON lines its monitor writes. Times compare to the
+ * A container's log records, read from the lines its monitor writes (see parseLogLine). Times compare to the
  * millisecond. Print them with formatLogRecord (with or without timestamps).
  */
 export async function* logs(ctx: RuntimeContext, ref: string, options: LogsOptions = {}): AsyncGenerator<LogRecord> {

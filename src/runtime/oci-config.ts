@@ -75,7 +75,7 @@ const rlimitOf = (r: Rlimit): OciConfig['process']['rlimits'][number] => ({ type
  */
 export function buildOciConfig(plan: LaunchPlan, spec: Pick<ContainerSpec, 'sysctls' | 'resources'>): OciConfig {
   const devices = plan.steps.filter((s): s is DeviceStep => s.op === 'device' && !RUNTIME_DEVICES.has(s.path));
-  const sysctl: Record<string, string> = { ...spec.sysctls };
+  const sysctl: Record<string, string> = { ...(plan.sysctls ?? spec.sysctls) };
   if (plan.domainname !== undefined) sysctl['kernel.domainname'] = plan.domainname;
   const user = plan.user ?? { uid: 0, gid: 0, additionalGids: [] };
   const annotations: Record<string, string> = { 'org.tscompose.container.name': plan.name };

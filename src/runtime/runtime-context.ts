@@ -57,7 +57,7 @@ export function makeContext(deps: RuntimeDeps): RuntimeContext {
     paths: deps.paths,
     clock: deps.clock,
     ids: deps.ids ?? newContainerId,
-    hostFacts: deps.hostFacts ?? (() => readHostFacts()),
+    hostFacts: deps.hostFacts ?? once(readHostFacts),
     onRemove: deps.onRemove ?? (async () => undefined),
     cgroups: deps.cgroups ?? new NullCgroupManager(),
     sleep,
@@ -74,6 +74,18 @@ export function makeContext(deps: RuntimeDeps): RuntimeContext {
         await lock.release();
       }
     },
+  };
+}
+
+/** The facts of this process do not change while it runs: read them at the first need only. */
+function once(read: () => Promise<HostFacts>): () => Promise<HostFacts> {
+  let facts: Promise<HostFacts> | undefined;
+  return () => {
+    facts ??= read().catch((err: unknown) => {
+      facts = undefined;
+      throw err;
+    });
+    return facts;
   };
 }
 

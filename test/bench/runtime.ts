@@ -1,9 +1,9 @@
 // Benchmark: the runtime's container cycle and log capture, beside baselines run in the same process.
 //  - create + start + wait + remove of a container running `true` (median of 50), for tscompose and
-//    for `runc run` of the very bundle (config.json) tscompose wrote for it;
+//    for `runc run` of the very bundle (config.json) tscompose wrote for it, taken in turn;
 //  - log capture of 200 MB written to stdout by a container, beside `dd` of the same bytes to a file.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,35 +40,37 @@ export async function benchRuntime(): Promise<void> {
       await runtime.remove(info.id);
     };
     await cycle();
-    const ours = await timeItAsync(CYCLES, cycle);
 
     // runc runs the bundle tscompose writes for a container; keep one to borrow its config.json.
     const kept = await runtime.create(spec('runc-bundle', ['/bin/true']));
     const bundle = kept.paths.bundle;
+    const ours: number[] = [];
     const runcTimes: number[] = [];
     const hasRunc = existsSync('/usr/sbin/runc') || existsSync('/usr/bin/runc');
-    if (hasRunc) {
-      for (let i = 0; i < CYCLES; i++) {
-        const start = performance.now();
-        execFileSync('runc', ['--root', join(dir, 'runc'), 'run', '--bundle', bundle, `bench-${i}`], { stdio: 'ignore' });
-        runcTimes.push(performance.now() - start);
-      }
+    // One of each in turn, so both see the same load on a machine others share.
+    for (let i = 0; i < CYCLES; i++) {
+      ours.push(...(await timeItAsync(1, cycle)));
+      if (!hasRunc) continue;
+      const start = performance.now();
+      execFileSync('runc', ['--root', join(dir, 'runc'), 'run', '--bundle', bundle, `bench-${i}`], { stdio: 'ignore' });
+      runcTimes.push(performance.now() - start);
     }
     await runtime.remove(kept.id);
 
-    // 100-byte lines from busybox in the rootfs, for the container and the baseline alike.
-    const generator = `yes ${'x'.repeat(99)} | head -c ${LOG_MB * 1024 * 1024}`;
-    const logged = spec('log-writer', ['/bin/sh', '-c', generator]);
+    // 100-byte lines written 64 KiB at a time by the probe in the rootfs, for the container and the
+    // baseline alike (busybox's `yes | head` is slower than the capture it would measure).
+    const logged = spec('log-writer', ['/usr/bin/probe', 'write', '-', String(LOG_MB * 1024 * 1024)]);
     const logStart = performance.now();
     const info = await runtime.create(logged);
     await runtime.start(info.id);
     await runtime.wait(info.id);
     const logMs = performance.now() - logStart;
-    const logBytes = statSync(info.paths.logFile).size;
+    // The log is rotated (10 MiB × 3 by default): what is kept is the current file and the rotated ones.
+    const logBytes = readdirSync(info.paths.dir).filter((f) => f.startsWith('container.log')).reduce((n, f) => n + statSync(join(info.paths.dir, f)).size, 0);
     await runtime.remove(info.id);
-    // The same generator (the rootfs's busybox) through dd to a file, chrooted into the same rootfs.
+    // The same generator through dd to a file, chrooted into the same rootfs.
     const ddStart = performance.now();
-    execFileSync('chroot', [rootfs, '/bin/sh', '-c', `${generator} | dd of=/tmp/dd.out bs=1M 2>/dev/null`]);
+    execFileSync('chroot', [rootfs, '/bin/sh', '-c', `probe write - ${LOG_MB * 1024 * 1024} 2>/dev/null | dd of=/tmp/dd.out bs=1M 2>/dev/null`]);
     const ddBytes = statSync(join(rootfs, 'tmp', 'dd.out')).size;
     if (ddBytes !== LOG_MB * 1024 * 1024) throw new Error(`baseline wrote ${ddBytes} bytes`);
     const ddMs = performance.now() - ddStart;
@@ -78,7 +80,8 @@ export async function benchRuntime(): Promise<void> {
       [`${LOG_MB} MB of stdout lines captured to the log`, logMs, ddMs, 'the same bytes through dd to a file'],
     ]);
     const mbps = (LOG_MB / (logMs / 1000)).toFixed(0);
-    console.log(`  log capture: ${mbps} MB/s of output (${(logBytes / 1e6).toFixed(0)} MB of log records written); target ≥ 0.5× dd and ≥ 200 MB/s`);
+    console.log(`  log capture: ${mbps} MB/s of output (${(logBytes / 1e6).toFixed(0)} MB of log records kept after rotation); target ≥ 0.5× dd and ≥ 200 MB/s`);
+    console.log(`  target: log capture ≥ 0.5× dd and ≥ 200 MB/s — ${logMs <= 2 * ddMs && LOG_MB / (logMs / 1000) >= 200 ? 'met' : 'NOT met'}`);
     console.log(`  target: container cycle ≤ 1.0× runc — ${hasRunc && median(ours) <= median(runcTimes) ? 'met' : 'NOT met'}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TscError } from '../../errors/index.js';
+import type { ExecIo, ExecOutcome, ExecPlan } from '../exec-plan.js';
 import type { ExitStatus, Kernel, LaunchOptions, LaunchResult, ProcessRef } from '../kernel.js';
 import type { LaunchPlan } from '../launch-plan.js';
 import { parseExitFile } from './exit-file.js';
+import { runExec } from './exec-process.js';
 import { runHelper } from './helper-process.js';
 import { parseLaunchOutput } from './helper-result.js';
 import { PLAN_FILE, serializePlan } from './plan-writer.js';
@@ -63,6 +65,10 @@ export class LinuxKernel implements Kernel {
         cause: err,
       });
     }
+  }
+
+  exec(plan: ExecPlan, io: ExecIo): Promise<ExecOutcome> {
+    return runExec({ helperPath: this.helperPath, procRoot: this.procRoot, signal: (ref, sig) => this.signal(ref, sig) }, plan, io);
   }
 
   async readExit(exitFile: string): Promise<ExitStatus | undefined> {

@@ -146,4 +146,22 @@ function writeProcess(plan: LaunchPlan, line: Line, abs: Abs): void {
   for (const a of plan.args) line('arg', a);
   line('log', abs('log file', plan.logFile));
   line('exit-file', abs('exit file', plan.exitFile));
+  writeExtras(plan, line);
+}
+
+const SYSCTL_KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/;
+
+function writeExtras(plan: LaunchPlan, line: Line): void {
+  if (plan.init === true) line('init');
+  for (const [key, value] of Object.entries(plan.sysctls ?? {})) {
+    if (!SYSCTL_KEY.test(key)) throw bad(plan, `bad sysctl name \`${key}\``);
+    line('sysctl', key, value);
+  }
+  const rotation = plan.logRotation;
+  if (rotation !== undefined) {
+    if (!Number.isSafeInteger(rotation.maxSizeBytes) || rotation.maxSizeBytes <= 0) throw bad(plan, `bad log size ${rotation.maxSizeBytes}`);
+    if (!Number.isInteger(rotation.maxFiles) || rotation.maxFiles < 1 || rotation.maxFiles > 1000) throw bad(plan, `bad log file count ${rotation.maxFiles}`);
+    line('log-max-size', rotation.maxSizeBytes);
+    line('log-max-files', rotation.maxFiles);
+  }
 }

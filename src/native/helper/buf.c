@@ -68,43 +68,54 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
   return len;
 }
 
-int tsc_buf_json(struct tsc_buf *b, const char *s, size_t n) {
-  const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0, len;
-  char esc[8];
+/* 1 for the bytes that stand for themselves in a JSON string: printable ASCII but `"` and `\\`. */
+static unsigned char plain[256];
 
-  if (reserve(b, n + 2) < 0 || tsc_buf_add(b, "\"", 1) < 0) return -1;
+static void init_plain(void) {
+  int c;
+  for (c = 0x20; c < 0x7f; c++) plain[c] = c != '"' && c != '\\';
+}
+
+int tsc_buf_json(struct tsc_buf *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0, run, len;
+  char *o;
+
+  if (!plain['a']) init_plain();
+  /* At most 6 bytes out per byte in (\u00XX, or \ufffd for a stray byte): one reservation, no checks after. */
+  if (n > ((size_t)-1 - 8) / 6) {
+    errno = ENOMEM;
+    return -1;
+  }
+  if (reserve(b, n * 6 + 2) < 0) return -1;
+  o = b->data + b->len;
+  *o++ = '"';
   while (i < n) {
-    unsigned char c = p[i];
-    size_t run = i;
+    unsigned char c;
     /* Plain printable ASCII, the common case, goes in whole runs. */
-    while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\') run++;
-    if (run > i) {
-      if (tsc_buf_add(b, s + i, run - i) < 0) return -1;
-      i = run;
-      continue;
+    for (run = i; run < n && plain[p[run]]; run++) {
     }
+    memcpy(o, s + i, run - i);
+    o += run - i;
+    if ((i = run) >= n) break;
+    c = p[i];
     if (c == '"' || c == '\\') {
-      esc[0] = '\\', esc[1] = (char)c;
-      if (tsc_buf_add(b, esc, 2) < 0) return -1;
-      i++;
+      *o++ = '\\', *o++ = (char)c, i++;
     } else if (c == '\n' || c == '\t' || c == '\r') {
-      esc[0] = '\\', esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
-      if (tsc_buf_add(b, esc, 2) < 0) return -1;
-      i++;
+      *o++ = '\\', *o++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r', i++;
     } else if (c < 0x20 || c == 0x7f) {
-      snprintf(esc, sizeof esc, "\\u%04x", c);
-      if (tsc_buf_add(b, esc, 6) < 0) return -1;
-      i++;
+      memcpy(o, "\\u00", 4), o[4] = hex[c >> 4], o[5] = hex[c & 15], o += 6, i++;
     } else if ((len = utf8_len(p + i, n - i)) == 0) {
-      if (tsc_buf_add(b, "\\ufffd", 6) < 0) return -1;
-      i++;
+      memcpy(o, "\\ufffd", 6), o += 6, i++;
     } else {
-      if (tsc_buf_add(b, s + i, len) < 0) return -1;
-      i += len;
+      memcpy(o, s + i, len), o += len, i += len;
     }
   }
-  return tsc_buf_add(b, "\"", 1);
+  *o++ = '"';
+  b->len = (size_t)(o - b->data);
+  b->data[b->len] = '\0';
+  return 0;
 }
 
 int tsc_buf_jsons(struct tsc_buf *b, const char *s) { return tsc_buf_json(b, s, strlen(s)); }

@@ -1,10 +1,13 @@
 /* tsc-helper: runs a launch plan (see ../PROTOCOL.md). It decides nothing; it does what the plan says.
  *   tsc-helper run <bundle>    start the container of <bundle>/launch.plan under a detached monitor
- *   tsc-helper plan <bundle>   parse the plan and print it as JSON */
+ *   tsc-helper plan <bundle>   parse the plan and print it as JSON
+ *   tsc-helper exec <file>     run one more process in a running container (results on fd 3)
+ *   tsc-helper exec-plan <file>  parse an exec plan and print it as JSON */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "exec.h"
 #include "launch.h"
 #include "plan.h"
 #include "report.h"
@@ -26,6 +29,8 @@ int main(int argc, char **argv) {
     printf("{\"version\":\"%s\",\"planVersion\":%d}\n", TSC_HELPER_VERSION, TSC_PLAN_VERSION);
     return 0;
   }
+  if (argc == 3 && strcmp(argv[1], "exec") == 0) return tsc_exec_main(argv[2]);
+  if (argc == 3 && strcmp(argv[1], "exec-plan") == 0) return tsc_exec_plan_main(argv[2]);
   if (argc != 3 || (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "plan") != 0)) return usage();
   if (tsc_plan_load(&plan, argv[2], &r.error) < 0) {
     tsc_report_print(&r, 1);

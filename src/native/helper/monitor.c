@@ -116,10 +116,12 @@ void tsc_monitor_main(const struct tsc_plan *plan, int report_fd) {
   tsc_proc_start_time(r.monitor_pid, &r.monitor_start_time);
   if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0 || chdir("/") < 0) {
     tsc_fail(&r.error, errno, "monitor", "detach from the caller's stdio");
-  } else if ((m.log.fd = open(plan->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640)) < 0) {
+  } else if (tsc_log_open(&m.log, plan->log_path, plan->log_max_size, plan->log_max_files) < 0) {
     tsc_fail(&r.error, errno, "log", "open log file `%s`", plan->log_path);
   } else if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(sync, O_CLOEXEC) < 0) {
     tsc_fail(&r.error, errno, "monitor", "create pipes");
+  } else if (tsc_log_stream_init(&m.out, out[0], "stdout") < 0 || tsc_log_stream_init(&m.err, err[0], "stderr") < 0) {
+    tsc_fail(&r.error, errno, "log", "set up the log's buffers and pipes");
   } else if ((m.sigfd = signals(&set)) < 0) {
     tsc_fail(&r.error, errno, "monitor", "set up signal handling");
   } else if (tsc_ns_pid_for_children(plan, &r.error) == 0) {
@@ -128,8 +130,6 @@ void tsc_monitor_main(const struct tsc_plan *plan, int report_fd) {
   }
   send_report(report_fd, &r);
   if (!r.ok) _exit(1);
-  m.out = (struct tsc_log_stream){.fd = out[0], .name = "stdout"};
-  m.err = (struct tsc_log_stream){.fd = err[0], .name = "stderr"};
   run(&m);
   tsc_exitfile_write(plan->exit_path, r.pid, r.start_time, m.exited ? m.status : -1);
   _exit(0);

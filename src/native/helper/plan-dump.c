@@ -135,6 +135,17 @@ int tsc_plan_dump(const struct tsc_plan *p, int fd) {
   tsc_buf_adds(&b, ",\"log\":"), tsc_buf_jsons(&b, p->log_path);
   tsc_buf_adds(&b, ",\"exitFile\":"), tsc_buf_jsons(&b, p->exit_path);
   tsc_buf_adds(&b, ",\"cgroups\":"), strv(&b, &p->cgroups);
+  /* Written only when set, so a plan without them dumps as it always did. */
+  if (p->init) tsc_buf_adds(&b, ",\"init\":true");
+  if (p->sysctl_keys.len > 0) {
+    tsc_buf_adds(&b, ",\"sysctls\":{");
+    for (i = 0; i < p->sysctl_keys.len; i++) {
+      if (i) tsc_buf_adds(&b, ",");
+      tsc_buf_jsons(&b, p->sysctl_keys.items[i]), tsc_buf_adds(&b, ":"), tsc_buf_jsons(&b, p->sysctl_values.items[i]);
+    }
+    tsc_buf_adds(&b, "}");
+  }
+  if (p->log_max_size != 0) tsc_buf_addf(&b, ",\"logRotation\":{\"maxSizeBytes\":%llu,\"maxFiles\":%u}", p->log_max_size, p->log_max_files);
   if (tsc_buf_adds(&b, "}\n") < 0) return -1;
   return write(fd, b.data, b.len) == (ssize_t)b.len ? 0 : -1;
 }

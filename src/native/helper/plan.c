@@ -161,6 +161,26 @@ static int h_caps(struct tsc_plan *p, struct line *l, struct tsc_error *err) {
   return 0;
 }
 
+static int h_extra(struct tsc_plan *p, struct line *l, struct tsc_error *err) {
+  unsigned long long v;
+  const char *k = l->key;
+  if (strcmp(k, "init") == 0) {
+    p->init = 1;
+  } else if (strcmp(k, "sysctl") == 0) {
+    if (l->f[0][0] == '\0' || l->f[0][0] == '.' || strstr(l->f[0], "..") != NULL || strchr(l->f[0], '/') != NULL)
+      return bad(err, l, "bad sysctl name");
+    if (tsc_strv_push(&p->sysctl_keys, l->f[0]) < 0 || tsc_strv_push(&p->sysctl_values, l->f[1]) < 0)
+      return bad(err, l, "out of memory");
+  } else if (strcmp(k, "log-max-size") == 0) {
+    if (tsc_parse_u64(l->f[0], 10, &v) < 0 || v == 0) return bad(err, l, "bad size");
+    p->log_max_size = v;
+  } else { /* log-max-files */
+    if (tsc_parse_u64(l->f[0], 10, &v) < 0 || v == 0 || v > 1000) return bad(err, l, "bad file count (1 to 1000)");
+    p->log_max_files = (unsigned)v;
+  }
+  return 0;
+}
+
 static const struct {
   const char *key;
   int min, max;
@@ -176,6 +196,8 @@ static const struct {
     {"umask", 1, 1, h_process},        {"user", 2, 2, h_process},        {"groups", 0, MAX_FIELDS, h_process},
     {"rlimit", 3, 3, h_rlimit},        {"capabilities", 1, MAX_FIELDS, h_caps},
     {"cgroup", 1, 1, h_list},
+    {"init", 0, 0, h_extra},           {"sysctl", 2, 2, h_extra},        {"log-max-size", 1, 1, h_extra},
+    {"log-max-files", 1, 1, h_extra},
 };
 
 static int parse_line(struct tsc_plan *p, struct line *l, struct tsc_error *err) {
@@ -216,6 +238,7 @@ static int check(struct tsc_plan *p, struct tsc_error *err) {
     return tsc_fail_msg(err, EINVAL, "plan", "plan: `overlay-upper` and `overlay-work` go together");
   if (p->overlay_upper != NULL && p->overlay_lower.len == 0)
     return tsc_fail_msg(err, EINVAL, "plan", "plan: an overlay rootfs needs at least one `overlay-lower`");
+  if (p->log_max_size != 0 && p->log_max_files == 0) p->log_max_files = 1;
   return tsc_plan_groups(p, err);
 }
 

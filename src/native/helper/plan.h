@@ -79,6 +79,10 @@ struct tsc_plan {
   struct tsc_strv env, args;
   const char *log_path, *exit_path;
   struct tsc_strv cgroups; /* directories whose cgroup.procs the container process joins first */
+  int init;                 /* PID 1 is a reaping init that runs the command as its child */
+  struct tsc_strv sysctl_keys, sysctl_values; /* written under /proc/sys, in plan order */
+  unsigned long long log_max_size;            /* 0: the log is never rotated */
+  unsigned int log_max_files;                 /* files kept in all, the current one included (>= 1) */
 };
 
 /* Parses the plan text in place (text must stay alive and be NUL-terminated). */

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "init.h"
+
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 int tsc_process_rlimits(const struct tsc_plan *p, struct tsc_error *err) {
@@ -57,7 +59,15 @@ static int executable(const char *path) {
   return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
 }
 
+static int exec_command(const struct tsc_plan *p, struct tsc_error *err);
+
 int tsc_process_exec(const struct tsc_plan *p, struct tsc_error *err) {
+  /* With `init`, this process stays as the container's init and the command runs as its child. */
+  if (p->init) return tsc_init_run(p, exec_command, err);
+  return exec_command(p, err);
+}
+
+static int exec_command(const struct tsc_plan *p, struct tsc_error *err) {
   char *const *argv = (char *const *)p->args.items;
   char *const *envp = (char *const *)p->env.items;
   const char *file = p->args.items[0], *dir = env_path(p), *end;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -75,9 +76,38 @@ static int make_readonly(const char *path, struct tsc_error *err) {
   return 0;
 }
 
+/* One `sysctl` record: the container's /proc is mounted and /proc/sys still writable. */
+static int sysctl(const char *key, const char *value, struct tsc_error *err) {
+  char path[512];
+  size_t len = strlen(value), off = 0;
+  ssize_t n;
+  int fd, e;
+  char *c;
+
+  if ((size_t)snprintf(path, sizeof path, "/proc/sys/%s", key) >= sizeof path)
+    return tsc_fail_msg(err, ENAMETOOLONG, "sysctl", "set sysctl `%s`: name too long", key);
+  for (c = path + strlen("/proc/sys/"); *c != '\0'; c++)
+    if (*c == '.') *c = '/';
+  if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) return tsc_fail(err, errno, "sysctl", "set sysctl `%s`", key);
+  while (off < len) {
+    n = write(fd, value + off, len - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      e = n < 0 ? errno : EIO;
+      close(fd);
+      return tsc_fail(err, e, "sysctl", "set sysctl `%s` to `%s`", key, value);
+    }
+    off += (size_t)n;
+  }
+  close(fd);
+  return 0;
+}
+
 int tsc_rootfs_protect(const struct tsc_plan *p, struct tsc_error *err) {
   struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
   size_t i;
+  for (i = 0; i < p->sysctl_keys.len; i++)
+    if (sysctl(p->sysctl_keys.items[i], p->sysctl_values.items[i], err) < 0) return -1;
   for (i = 0; i < p->masked.len; i++)
     if (mask(p->masked.items[i], err) < 0) return -1;
   for (i = 0; i < p->readonly.len; i++)

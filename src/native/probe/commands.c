@@ -133,8 +133,17 @@ int probe_write(int argc, char **argv) {
   long long total, done = 0;
   int fd;
   if (argc != 3 || (total = atoll(argv[2])) < 0) return usage("write PATH BYTES");
+  /* 100-byte lines (99 'x' and a newline), so a log capturing the bytes sees ordinary lines. */
   memset(chunk, 'x', sizeof chunk);
-  if ((fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+  for (size_t i = 99; i < sizeof chunk; i += 100) chunk[i] = '\n';
+  /* `-` is standard output; the closing message then goes to standard error. */
+  int to_stdout = strcmp(argv[1], "-") == 0;
+  if (to_stdout) {
+    fd = dup(STDOUT_FILENO);
+  } else {
+    fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  }
+  if (fd < 0) {
     fprintf(stderr, "probe: write %s: %s\n", argv[1], strerror(errno));
     return 1;
   }
@@ -149,7 +158,7 @@ int probe_write(int argc, char **argv) {
     done += n;
   }
   close(fd);
-  printf("wrote %lld bytes to %s\n", done, argv[1]);
+  fprintf(to_stdout ? stderr : stdout, "wrote %lld bytes to %s\n", done, argv[1]);
   return -1;
 }
 

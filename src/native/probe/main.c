@@ -7,7 +7,7 @@
  *   listen PORT        accept TCP connections on PORT, answer each with one line
  *   alloc MB [SECONDS] allocate and touch MB mebibytes, then hold them SECONDS
  *   forks N            fork N children that wait, report how many forks succeeded
- *   write PATH BYTES   write BYTES bytes to PATH
+ *   write PATH BYTES   write BYTES bytes of 100-byte lines to PATH (`-`: stdout)
  *   ignore-term        ignore SIGTERM and sleep forever
  * Commands run in order; "then" separates them. */
 #include <stdio.h>

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ExitStatus, Kernel, LaunchResult, ProcessRef } from '../../../src/kernel/kernel.js';
 import { buildRootfs } from '../helpers/rootfs.js';
+import { parseLogLine } from '../../../src/runtime/log-record.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const HELPER = join(ROOT, 'build/native/tsc-helper');
@@ -24,7 +25,11 @@ export interface LogRecord {
 
 export async function readLog(path: string): Promise<LogRecord[]> {
   const text = await readFile(path, 'utf8');
-  return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as LogRecord);
+  return text.split('\n').filter((l) => l !== '').map((l) => {
+    const record = parseLogLine(l);
+    if (record === undefined) throw new Error(`not a log record in ${path}: ${l}`);
+    return record;
+  });
 }
 
 /** The text a stream wrote, records joined. */

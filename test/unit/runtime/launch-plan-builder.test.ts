@@ -34,8 +34,8 @@ describe('buildLaunchPlan', () => {
     expect(plan.exitFile).toBe(`/data/containers/${ID}/exit.json`);
   });
 
-  it('gives new pid, mount, ipc, uts and net namespaces, and the short id as hostname', () => {
-    expect(plan.namespaces).toEqual({ pid: { mode: 'new' }, mount: { mode: 'new' }, ipc: { mode: 'new' }, uts: { mode: 'new' }, net: { mode: 'new' } });
+  it('gives new pid, mount, ipc, cgroup, uts and net namespaces, and the short id as hostname', () => {
+    expect(plan.namespaces).toEqual({ pid: { mode: 'new' }, mount: { mode: 'new' }, ipc: { mode: 'new' }, cgroup: { mode: 'new' }, uts: { mode: 'new' }, net: { mode: 'new' } });
     expect(plan.hostname).toBe('abcdef012345');
     expect(plan.domainname).toBeUndefined();
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogCursor } from '../../../src/runtime/log-cursor.js';
-import { formatLogRecord, parseLogLine, type LogRecord } from '../../../src/runtime/log-record.js';
+import { formatLogRecord, logLinesOf, parseLogLine, type LogRecord } from '../../../src/runtime/log-record.js';
 import { RuntimeFixture } from './runtime-fixture.js';
 
 async function collect(records: AsyncIterable<LogRecord>): Promise<string[]> {
@@ -13,13 +13,35 @@ async function collect(records: AsyncIterable<LogRecord>): Promise<string[]> {
 }
 
 describe('log records', () => {
-  it('parses the monitor\'s JSON lines and refuses anything else', () => {
+  it('parses the monitor\'s lines: time, stream, F for a whole line or P for a piece, then the text as written', () => {
+    const time = '2024-05-01T12:00:00.123456789Z';
+    expect(parseLogLine(`${time} stdout F hi`)).toEqual({ log: 'hi\n', stream: 'stdout', time });
+    expect(parseLogLine(`${time} stderr P a "quoted" \\ piece\t`)).toEqual({ log: 'a "quoted" \\ piece\t', stream: 'stderr', time });
+    expect(parseLogLine(`${time} stdout F `)).toEqual({ log: '\n', stream: 'stdout', time });
+    expect(parseLogLine(`${time} stdout F   spaced  `)).toEqual({ log: '  spaced  \n', stream: 'stdout', time });
+    expect(parseLogLine(`${time} stdout F {"log":"x"}`)).toEqual({ log: '{"log":"x"}\n', stream: 'stdout', time });
+    expect(parseLogLine('2024-05-01T12:00:00+02:00 stdout P:x tagged')).toEqual({ log: 'tagged', stream: 'stdout', time: '2024-05-01T12:00:00+02:00' });
+    for (const bad of [`${time} stdin F hi`, `${time} stdout X hi`, `${time} stdout`, `yesterday stdout F hi`, `${time}stdout F hi`, '', 'null']) {
+      expect(parseLogLine(bad)).toBeUndefined();
+    }
+  });
+
+  it('reads Docker\'s JSON lines too, refusing malformed ones', () => {
     expect(parseLogLine('{"log":"hi\\n","stream":"stdout","time":"2024-05-01T12:00:00.123456789Z"}'))
       .toEqual({ log: 'hi\n', stream: 'stdout', time: '2024-05-01T12:00:00.123456789Z' });
     expect(parseLogLine('{"log":"hi","stream":"stdin","time":"x"}')).toBeUndefined();
     expect(parseLogLine('{"log":1,"stream":"stdout","time":"x"}')).toBeUndefined();
     expect(parseLogLine('{"log":"hi"')).toBeUndefined();
-    expect(parseLogLine('null')).toBeUndefined();
+  });
+
+  it('writes records as lines that read back as the same text', () => {
+    const time = '2024-05-01T12:00:00.000000001Z';
+    expect(logLinesOf({ log: 'hi\n', stream: 'stdout', time })).toBe(`${time} stdout F hi\n`);
+    expect(logLinesOf({ log: 'piece', stream: 'stderr', time })).toBe(`${time} stderr P piece\n`);
+    const text = 'one\n\ntwo\r\nthree';
+    const lines = logLinesOf({ log: text, stream: 'stdout', time }).split('\n').slice(0, -1);
+    expect(lines).toHaveLength(4);
+    expect(lines.map((l) => parseLogLine(l)?.log).join('')).toBe(text);
   });
 
   it('prints with or without the time', () => {
@@ -34,12 +56,16 @@ describe('log records', () => {
       const file = join(dir, 'log');
       const cursor = new LogCursor(file);
       expect(await cursor.next()).toEqual([]);
-      const line = (log: string): string => `${JSON.stringify({ log, stream: 'stdout', time: '2024-05-01T12:00:00Z' })}\n`;
-      const second = line('é two\n');
-      await writeFile(file, line('one\n') + second.slice(0, 10));
+      const line = (log: string): string => logLinesOf({ log, stream: 'stdout', time: '2024-05-01T12:00:00Z' });
+      const second = Buffer.from(line('é two\n'));
+      // Cut inside the "é": the cursor must keep the bytes, not decode half a character.
+      const cut = second.indexOf('é') + 1;
+      await writeFile(file, Buffer.concat([Buffer.from(line('one\n')), second.subarray(0, cut)]));
       expect((await cursor.next()).map((r) => r.log)).toEqual(['one\n']);
-      await appendFile(file, second.slice(10) + 'garbage\n' + line('three\n'));
-      expect((await cursor.next()).map((r) => r.log)).toEqual(['é two\n', 'three\n']);
+      await appendFile(file, Buffer.concat([second.subarray(cut), Buffer.from(`garbage\n${line('a long ')}${line('line\n')}`)]));
+      expect((await cursor.next()).map((r) => r.log)).toEqual(['é two\n', 'a long ', 'line\n']);
+      await appendFile(file, '{"log":"json\\n","stream":"stderr","time":"2024-05-01T12:00:01Z"}\n');
+      expect(await cursor.next()).toEqual([{ log: 'json\n', stream: 'stderr', time: '2024-05-01T12:00:01Z' }]);
       expect(await cursor.next()).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -56,7 +56,7 @@ describe('buildOciConfig', () => {
   });
 
   it('names namespaces as OCI does, with a path for a joined one', () => {
-    expect(config.linux.namespaces).toEqual([{ type: 'pid' }, { type: 'mount' }, { type: 'ipc' }, { type: 'uts' }, { type: 'network', path: '/run/t/netns/n1' }]);
+    expect(config.linux.namespaces).toEqual([{ type: 'pid' }, { type: 'mount' }, { type: 'ipc' }, { type: 'cgroup' }, { type: 'uts' }, { type: 'network', path: '/run/t/netns/n1' }]);
   });
 
   it('carries sysctls and the domainname as kernel.domainname', () => {
