@@ -1,0 +1,36 @@
+import { Command, Option } from 'commander';
+import { TscError } from '../../errors/index.js';
+import { LABELS } from '../../orchestrator/labels.js';
+import { observeProject } from '../../orchestrator/observe.js';
+import { projectPublishedPorts } from '../../orchestrator/supervisor-publisher.js';
+import type { GlobalOptions } from '../global-options.js';
+import { projectContext } from '../project-context.js';
+
+interface PortFlags { protocol: 'tcp' | 'udp'; index: string }
+
+/** `port SERVICE PRIVATE_PORT`: the host address a container port is published on, as `host_ip:port`. */
+export function portCommand(global: () => GlobalOptions): Command {
+  return new Command('port')
+    .description('Print the public port for a port binding')
+    .argument('<service>', 'the service')
+    .argument('<private_port>', 'the container port')
+    .addOption(new Option('--protocol <protocol>', 'tcp or udp').choices(['tcp', 'udp']).default('tcp'))
+    .option('--index <n>', 'the replica, when the service has several', '1')
+    .action(async (service: string, privatePort: string, flags: PortFlags) => {
+      const port = Number(privatePort);
+      const index = Number(flags.index);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new TscError('USAGE', `invalid port ${JSON.stringify(privatePort)}`, { hint: 'give the container port as a number, e.g. 80' });
+      if (!Number.isInteger(index) || index < 1) throw new TscError('USAGE', `invalid --index ${JSON.stringify(flags.index)}`, { hint: 'give the replica number, from 1' });
+      const { loaded, engine } = await projectContext(global(), { profiles: ['*'], consistency: false, resolveEnvironment: false });
+      const project = loaded.project.name;
+      const container = (await observeProject(engine.runtime, project)).find((c) => c.labels[LABELS.service] === service && c.labels[LABELS.number] === String(index) && c.labels[LABELS.oneoff] !== 'True');
+      if (container === undefined) {
+        throw new TscError('SERVICE_NOT_RUNNING', `service "${service}" has no container number ${index}`, { hint: 'run `tscompose ps -a` to see the containers of the project' });
+      }
+      const binding = (await projectPublishedPorts(engine, project)).find((b) => b.container === container.name && b.containerPort === port && b.protocol === flags.protocol);
+      if (binding === undefined) {
+        throw new TscError('PORT_NOT_PUBLISHED', `no port ${port}/${flags.protocol} is published for container ${container.name}`, { hint: `publish it with \`ports\` in the service "${service}"` });
+      }
+      process.stdout.write(`${binding.hostIp.includes(':') ? `[${binding.hostIp}]` : binding.hostIp}:${binding.hostPort}\n`);
+    });
+}

@@ -1,0 +1,50 @@
+import { isIP } from 'node:net';
+import { TscError } from '../../errors/index.js';
+
+/**
+ * Where names no network knows are asked: the host's resolvers (read from its resolv.conf each
+ * reload), nobody (`TSCOMPOSE_DNS_UPSTREAM=none`: they get SERVFAIL), or the addresses given.
+ */
+export type DnsUpstreamSetting = 'host' | 'none' | readonly string[];
+
+/** The `dns` section of supervisor.json: one resolver per network, on its gateway. */
+export interface DnsSection {
+  readonly upstream: DnsUpstreamSetting;
+  readonly networks: readonly DnsNetworkSection[];
+}
+
+export interface DnsNetworkSection {
+  /** The network's full name, e.g. `shop_default`. */
+  readonly name: string;
+  /** The gateway address, where the resolver listens (port 53). */
+  readonly listen: string;
+  /** Internal networks answer their own names only (nothing is forwarded), as Docker does. */
+  readonly internal: boolean;
+  /** Name → IPv4 addresses; names compare case-insensitively. */
+  readonly records: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The section as written, checked; absent means no resolvers. */
+export function parseDnsSection(value: unknown): DnsSection {
+  if (value === undefined) return { upstream: 'none', networks: [] };
+  const v = value as Record<string, unknown>;
+  if (typeof value !== 'object' || value === null) throw bad('not an object');
+  const upstream = v.upstream;
+  if (upstream !== 'host' && upstream !== 'none' && !(Array.isArray(upstream) && upstream.every((a) => typeof a === 'string' && isIP(a) !== 0))) {
+    throw bad('`upstream` must be "host", "none" or a list of addresses');
+  }
+  if (!Array.isArray(v.networks)) throw bad('`networks` must be a list');
+  v.networks.forEach((n: unknown, i) => {
+    const network = n as Record<string, unknown>;
+    const records = network.records as Record<string, unknown>;
+    const ok = typeof n === 'object' && n !== null && typeof network.name === 'string' && typeof network.listen === 'string' &&
+      isIP(network.listen) === 4 && typeof network.internal === 'boolean' && typeof records === 'object' && records !== null &&
+      Object.values(records).every((ips) => Array.isArray(ips) && ips.every((ip) => typeof ip === 'string' && isIP(ip) === 4));
+    if (!ok) throw bad(`network ${i} is not {name, listen, internal, records}`);
+  });
+  return value as DnsSection;
+}
+
+function bad(what: string): TscError {
+  return new TscError('SUPERVISOR', `supervisor.json: section \`dns\`: ${what}`, { hint: 'the file is written by `tscompose up`; run it again' });
+}
