@@ -39,6 +39,8 @@ export class StoreImageProvider implements ImageProvider {
       user: c.user ?? '',
       ...(c.stopSignal === undefined ? {} : { stopSignal: c.stopSignal }),
       labels: c.labels,
+      volumes: c.volumes,
+      ...(c.healthcheck === undefined ? {} : { healthcheck: c.healthcheck }),
     };
   }
 

@@ -22,6 +22,7 @@ export function mountStep(mount: MountSpec): MountStep {
         flags: [mount.recursive === false ? 'bind' : 'rbind', mount.propagation ?? 'rprivate', ...ro],
       };
     case 'volume':
+      if (mount.tmpfs !== undefined) return mountStep({ type: 'tmpfs', target: mount.target, readonly: mount.readonly === true, ...mount.tmpfs });
       return { op: 'mount', destination: mount.target, type: 'bind', source: mount.source, flags: ['rbind', 'rprivate', ...ro] };
     case 'tmpfs': {
       const mode = mount.mode ?? 0o1777;
@@ -32,7 +33,7 @@ export function mountStep(mount: MountSpec): MountStep {
       if (size !== undefined && (!Number.isSafeInteger(size) || size <= 0)) {
         throw specError(`tmpfs ${mount.target}: size ${size} is not a valid size`, 'a size is a whole number of bytes above 0');
       }
-      const data = [`mode=${mode.toString(8).padStart(4, '0')}`, ...(size === undefined ? [] : [`size=${size}`])].join(',');
+      const data = [`mode=${mode.toString(8).padStart(4, '0')}`, ...(size === undefined ? [] : [`size=${size}`]), ...(mount.options ?? [])].join(',');
       return { op: 'mount', destination: mount.target, type: 'tmpfs', source: 'tmpfs', flags: ['nosuid', 'nodev', 'noexec', ...ro], data };
     }
   }

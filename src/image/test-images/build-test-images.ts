@@ -80,8 +80,9 @@ export async function buildTestImages(outDir: string, options: TestImageOptions 
       layers: [(await busyboxImage()).layers[0] as TestImage['layers'][number], { tar: await programLayer(probePath, 'probe'), compression: 'gzip' }],
     }));
   }
-  out[TEST_IMAGES.layers] = await cached(outDir, 'layers', [arch], async () => ({
-    name: TEST_IMAGES.layers, platform, config: { Env: [PATH_ENV] }, layers: layersImageLayers(),
+  // VOLUME /data: its merged content (whiteouts, a hard link) is what a new volume there is filled with.
+  out[TEST_IMAGES.layers] = await cached(outDir, 'layers', [arch, 'volume:/data'], async () => ({
+    name: TEST_IMAGES.layers, platform, config: { Env: [PATH_ENV], Volumes: { '/data': {} } }, layers: layersImageLayers(),
   }));
   return out;
 }
