@@ -1,34 +1,67 @@
 import type { DependencyGraph } from '../compose/graph.js';
 import type { Project } from '../compose/model.js';
 import { TscError } from '../errors/index.js';
+import type { ContainerInfo } from '../runtime/container-info.js';
+import { waitReady, type ReadyOutcome } from './health-wait.js';
 import { LABELS } from './labels.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
+import { serviceHealthcheck } from './service-health.js';
 
 /**
  * Waits until every depends_on condition of `service` holds: `service_started` once its containers
- * run, `service_completed_successfully` once they exited 0. A dependency that fails its condition
- * fails the dependent's start, naming both (unless the dependency is `required: false`).
+ * run, `service_healthy` the moment their health records turn healthy (the supervisor runs the
+ * checks), `service_completed_successfully` once they exited 0. A dependency that fails its condition
+ * fails the dependent's start with DEPENDENCY_FAILED naming it, unless it is `required: false`, in
+ * which case it is skipped, as is one that is missing.
  */
 export async function waitForDependencies(project: Project, graph: DependencyGraph, service: string, selected: string[], deps: OrchestratorDeps, signal?: AbortSignal): Promise<void> {
   for (const [dependency, condition] of Object.entries(project.services[service]?.depends_on ?? {})) {
     if (!selected.includes(dependency) || !graph.has(dependency)) continue;
-    const containers = await deps.runtime.list({ labels: { [LABELS.project]: project.name, [LABELS.service]: dependency } });
-    if (condition.condition === 'service_completed_successfully') {
-      for (const container of containers) {
-        const exit = await deps.runtime.wait(container.id, signal === undefined ? {} : { signal });
-        if (exit.exitCode !== 0 && condition.required) {
-          throw new TscError('CONTAINER_START', `service "${dependency}" didn't complete successfully: exit ${exit.exitCode ?? exit.signal}`, {
-            hint: `"${service}" waits for it (depends_on condition service_completed_successfully); see \`tscompose logs ${dependency}\``,
-          });
+    const containers = await deps.runtime.list({ labels: { [LABELS.project]: project.name, [LABELS.service]: dependency, [LABELS.oneoff]: 'False' } });
+    try {
+      if (condition.condition === 'service_completed_successfully') {
+        for (const container of containers) {
+          const exit = await deps.runtime.wait(container.id, signal === undefined ? {} : { signal });
+          if (exit.exitCode !== 0) {
+            throw new TscError('CONTAINER_START', `service "${dependency}" didn't complete successfully: exit ${exit.exitCode ?? exit.signal}`, {
+              hint: `"${service}" waits for it (depends_on condition service_completed_successfully); see \`tscompose logs ${dependency}\``,
+            });
+          }
         }
+      } else if (condition.condition === 'service_healthy') {
+        await waitHealthy(project, dependency, service, containers, deps, signal);
       }
-    } else if (condition.condition === 'service_healthy') {
-      const hasCheck = project.services[dependency]?.healthcheck !== undefined && project.services[dependency]?.healthcheck?.disable !== true;
-      if (condition.required) {
-        throw new TscError('CONTAINER_START', `service "${service}" waits for "${dependency}" to be healthy, and healthchecks are not run yet`, {
-          hint: hasCheck ? 'use condition: service_started for now' : `"${dependency}" has no healthcheck: give it one, or use condition: service_started`,
-        });
-      }
+    } catch (err) {
+      if (condition.required || signal?.aborted === true || !(err instanceof TscError)) throw err;
     }
+  }
+}
+
+async function waitHealthy(project: Project, dependency: string, dependent: string, containers: ContainerInfo[], deps: OrchestratorDeps, signal?: AbortSignal): Promise<void> {
+  const config = project.services[dependency] ?? {};
+  const image = await deps.images.image(config.image ?? `${project.name}-${dependency}`).catch(() => undefined);
+  const hint = `"${dependent}" waits for "${dependency}" to be healthy (depends_on condition service_healthy); see \`tscompose logs ${dependency}\` and \`tscompose ps\``;
+  if (serviceHealthcheck(dependency, config, image) === undefined) {
+    const name = containers[0]?.name ?? dependency;
+    throw new TscError('DEPENDENCY_FAILED', `dependency failed to start: container ${name} has no healthcheck configured`, { hint: `give "${dependency}" a healthcheck, or use condition: service_started` });
+  }
+  await Promise.all(containers.map(async (container) => {
+    deps.progress({ kind: 'action', resource: container.name, status: 'working', text: 'Waiting' });
+    const outcome = await waitReady(deps.runtime, container, true, signal);
+    if (outcome.kind !== 'ready') {
+      const error = new TscError('DEPENDENCY_FAILED', `dependency failed to start: container ${container.name} ${describeFailure(outcome)}`, { hint });
+      deps.progress({ kind: 'action', resource: container.name, status: 'failed', text: error.message });
+      throw error;
+    }
+    deps.progress({ kind: 'action', resource: container.name, status: 'done', text: 'Healthy' });
+  }));
+}
+
+/** How a container failed to become ready, as Compose says it: `is unhealthy`, `exited (1)`. */
+export function describeFailure(outcome: Exclude<ReadyOutcome, { kind: 'ready' }>): string {
+  switch (outcome.kind) {
+    case 'unhealthy': return outcome.output === '' ? 'is unhealthy' : `is unhealthy: last check said: ${outcome.output.split('\n')[0] ?? ''}`;
+    case 'exited': return `exited (${outcome.exit?.exitCode ?? outcome.exit?.signal ?? 'unknown'})`;
+    case 'gone': return 'was removed';
   }
 }

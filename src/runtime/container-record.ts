@@ -30,6 +30,8 @@ export interface ContainerRecord {
   readonly restartCount: number;
   /** Why the last start failed, or what was lost. */
   readonly error?: string;
+  /** The startedAt of the run the user stopped through tscompose (stop, kill, down): restart policies leave it alone. */
+  readonly stoppedByUser?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -75,6 +77,7 @@ export function validateRecord(value: unknown): ContainerRecord {
     ['exit', (r) => optional(r.exit, isExit)],
     ['restartCount', (r) => isCount(r.restartCount)],
     ['error', (r) => optional(r.error, isStr)],
+    ['stoppedByUser', (r) => optional(r.stoppedByUser, isStr)],
   ];
   if (!isObj(value)) throw new Error('not a JSON object');
   for (const [field, check] of checks) if (!check(value)) throw new Error(`field \`${field}\` is missing or wrong`);

@@ -24,7 +24,7 @@ export interface ContainerSpec {
   /** Limits as `ulimits:` gives them; a limit above the host's hard limit is refused at create. */
   readonly rlimits?: readonly RlimitSpec[];
   readonly noNewPrivileges?: boolean;
-  /** Run a reaping init as PID 1; recorded for now. */
+  /** Run a reaping init as PID 1 that forwards signals to the command (as `docker run --init`). */
   readonly init?: boolean;
   /** Default SIGTERM. */
   readonly stopSignal?: NodeJS.Signals;
@@ -32,10 +32,15 @@ export interface ContainerSpec {
   readonly stopGracePeriodMs?: number;
   /** Default `none`: a network namespace of its own with only `lo`. */
   readonly network?: NetworkSpec;
-  /** Recorded and written to config.json; not applied by the helper yet. */
+  /**
+   * Namespaced sysctls only (IPC ones, `fs.mqueue.*`, and `net.*` with a network namespace of its own);
+   * others are refused at create with SYSCTL_NOT_ALLOWED. Written inside the container before it runs.
+   */
   readonly sysctls?: Readonly<Record<string, string>>;
   /** Memory, CPU and pids limits, applied through the container's own cgroup. */
   readonly resources?: CgroupLimits;
+  /** Log rotation (as json-file's max-size and max-file); each default: 10 MiB and 3 files. maxSizeBytes 0: never rotated. */
+  readonly log?: { readonly maxSizeBytes?: number; readonly maxFiles?: number };
 }
 
 export interface ProcessSpec {
@@ -87,6 +92,8 @@ export interface TmpfsMountSpec {
   /** Default 0o1777. */
   readonly mode?: number;
   readonly readonly?: boolean;
+  /** More tmpfs options passed as filesystem data, e.g. `uid=1000`, `nr_inodes=1k`. */
+  readonly options?: readonly string[];
 }
 
 /** A named volume, already resolved by its owner to a host directory: mounted as a bind. */
@@ -98,6 +105,8 @@ export interface VolumeMountSpec {
   readonly source: string;
   readonly target: string;
   readonly readonly?: boolean;
+  /** The local driver's `type: tmpfs`: a fresh tmpfs with these settings is mounted instead of `source`. */
+  readonly tmpfs?: { readonly sizeBytes?: number; readonly mode?: number; readonly options?: readonly string[] };
 }
 
 export interface RlimitSpec {

@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import { TscError } from '../errors/index.js';
 import { checkVerb } from './container-state.js';
 import { observe } from './observe.js';
+import { thawRecord } from './pause.js';
 import type { RuntimeContext } from './runtime-context.js';
 
 /** `TERM`, `sigterm`, `SIGTERM` and `15` all name SIGTERM. */
@@ -18,6 +19,16 @@ export function parseSignal(value: string | number): NodeJS.Signals {
   throw new TscError('USAGE', `invalid signal "${value}"`, { hint: 'use a signal name such as SIGTERM, TERM or HUP, or its number' });
 }
 
+/** A paused container is thawed (and recorded as running) before it is signalled, as stop does. */
+async function thawUnderLock(ctx: RuntimeContext, id: string): Promise<void> {
+  await ctx.withLock({ id }, async () => {
+    const current = await ctx.store.read(id);
+    if (current === undefined) return;
+    const seen = await observe(ctx, current);
+    if (seen.status === 'paused') await ctx.store.write(await thawRecord(ctx, seen));
+  });
+}
+
 /**
  * Sends a signal to a running container's first process. It takes no lock, so it can end a container
  * that another verb is stopping; whoever looks next records the exit.
@@ -26,6 +37,7 @@ export async function kill(ctx: RuntimeContext, ref: string, signal: string | nu
   const name = parseSignal(signal);
   const record = await observe(ctx, await ctx.store.find(ref));
   checkVerb('kill', record.name, record.status);
+  if (record.status === 'paused') await thawUnderLock(ctx, record.id);
   if (record.container === undefined || !(await ctx.kernel.signal(record.container, name))) {
     throw new TscError('CONTAINER_BAD_STATE', `cannot kill container ${record.name}: it is not running`, { hint: 'it ended a moment ago' });
   }

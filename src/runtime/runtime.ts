@@ -3,12 +3,16 @@ import type { ExitStatus } from '../kernel/kernel.js';
 import type { ContainerInfo } from './container-info.js';
 import type { ContainerSpec } from './container-spec.js';
 import { create } from './create.js';
+import { exec, type ExecOptions, type ExecResult } from './exec.js';
 import { inspect } from './inspect.js';
-import { kill } from './kill.js';
+import { kill, parseSignal } from './kill.js';
+import { ENDING_SIGNALS, markStoppedByUser, wasStoppedByUser } from './stop-intent.js';
 import { list, type ListFilter } from './list.js';
 import type { LogRecord } from './log-record.js';
 import { logs, type LogsOptions } from './logs.js';
+import { pause, unpause } from './pause.js';
 import { remove, type RemoveOptions } from './remove.js';
+import { restart } from './restart.js';
 import { makeContext, type RuntimeContext, type RuntimeDeps } from './runtime-context.js';
 import { start, type StartOptions } from './start.js';
 import { stats } from './stats.js';
@@ -35,12 +39,21 @@ export class Runtime {
     return start(this.ctx, ref, options);
   }
 
-  stop(ref: string, options?: StopOptions): Promise<ContainerInfo> {
+  /** Stops the container on the user's behalf: its restart policy leaves this run stopped. */
+  async stop(ref: string, options?: StopOptions): Promise<ContainerInfo> {
+    await markStoppedByUser(this.ctx, ref);
     return stop(this.ctx, ref, options);
   }
 
-  kill(ref: string, signal?: string | number): Promise<void> {
+  /** Signals the container; an ending signal (KILL, TERM, INT, QUIT) also counts as the user stopping it. */
+  async kill(ref: string, signal?: string | number): Promise<void> {
+    if (ENDING_SIGNALS.includes(parseSignal(signal ?? 'SIGKILL'))) await markStoppedByUser(this.ctx, ref);
     return kill(this.ctx, ref, signal);
+  }
+
+  /** Whether the user stopped the container's last run through tscompose (see {@link stop}, {@link kill}). */
+  wasStoppedByUser(ref: string): Promise<boolean> {
+    return wasStoppedByUser(this.ctx, ref);
   }
 
   wait(ref: string, options?: WaitOptions): Promise<ExitStatus> {
@@ -65,5 +78,24 @@ export class Runtime {
 
   stats(ref: string): Promise<CgroupStats | undefined> {
     return stats(this.ctx, ref);
+  }
+
+  /** Freezes a running container's processes (its cgroup's freezer); state `paused`. */
+  pause(ref: string): Promise<ContainerInfo> {
+    return pause(this.ctx, ref);
+  }
+
+  unpause(ref: string): Promise<ContainerInfo> {
+    return unpause(this.ctx, ref);
+  }
+
+  /** Stops (a paused container is thawed first) and starts again; a container not running is just started. */
+  restart(ref: string, options?: StopOptions): Promise<ContainerInfo> {
+    return restart(this.ctx, ref, options);
+  }
+
+  /** Runs one more command in a running container (see exec.ts). */
+  exec(ref: string, options: ExecOptions): Promise<ExecResult> {
+    return exec(this.ctx, ref, options);
   }
 }

@@ -2,6 +2,7 @@ import { TscError } from '../errors/index.js';
 import { toInfo, type ContainerInfo } from './container-info.js';
 import type { ContainerRecord } from './container-record.js';
 import { checkVerb } from './container-state.js';
+import { thawRecord } from './pause.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { waitUntilExited } from './wait-for-exit.js';
 import { withContainer } from './with-container.js';
@@ -18,8 +19,11 @@ export interface StopOptions {
  * Sends a running container its stop signal and SIGKILL after the grace period, and records how it
  * ended. Holds the lock of a running container for `ctx`; a container that is not running is left as is.
  */
-export async function stopRecord(ctx: RuntimeContext, record: ContainerRecord, options: StopOptions = {}): Promise<ContainerRecord> {
-  if (record.container === undefined || checkVerb('stop', record.name, record.status) === 'noop') return record;
+export async function stopRecord(ctx: RuntimeContext, observed: ContainerRecord, options: StopOptions = {}): Promise<ContainerRecord> {
+  if (observed.container === undefined || checkVerb('stop', observed.name, observed.status) === 'noop') return observed;
+  // A frozen process cannot act on its stop signal: a paused container is thawed first.
+  const record = await thawRecord(ctx, observed);
+  if (record.container === undefined) return record;
   const grace = options.timeoutMs ?? record.spec.stopGracePeriodMs ?? DEFAULT_STOP_GRACE_MS;
   if (grace > 0) await ctx.kernel.signal(record.container, record.spec.stopSignal ?? 'SIGTERM');
   const stopped = grace > 0 ? await waitUntilExited(ctx, record, { timeoutMs: grace }) : undefined;

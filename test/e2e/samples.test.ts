@@ -13,7 +13,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('sam
   }, 120_000);
 
   afterAll(async () => {
-    for (const name of ['hello', 'migrate', 'volumes']) await world.cli(['-f', sample(name), 'down', '-v']);
+    for (const name of ['hello', 'migrate', 'volumes', 'webapp']) await world.cli(['-f', sample(name), 'down', '-v']);
     const leaks = world.leaks();
     world.dispose();
     expect(leaks).toEqual({ mounts: [], processes: [] });
@@ -65,8 +65,25 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('sam
     expect(third.stdout).toMatch(/writer-1 +\| runs so far: 1/);
   });
 
+  it('webapp: up --wait returns once api is healthy and web, started after it, reaches api by name', async () => {
+    const up = await world.cli(['-f', sample('webapp'), 'up', '--wait']);
+    expect(up.code, up.stderr).toBe(0);
+    const ps = JSON.parse((await world.cli(['-f', sample('webapp'), 'ps', '--format', 'json'])).stdout) as Array<{ Service: string; State: string; Health: string; Status: string }>;
+    expect(ps.map((r) => [r.Service, r.State, r.Health])).toEqual([['api', 'running', 'healthy'], ['web', 'running', ''], ['worker', 'running', '']]);
+    expect(ps[0]?.Status).toMatch(/^Up .* \(healthy\)$/);
+    const events = (await world.cli(['-f', sample('webapp'), 'events', '--json', '--since', '0', '--until', '0s'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { action: string; service: string });
+    const at = (service: string, action: string): number => events.findIndex((e) => e.service === service && e.action === action);
+    expect(at('api', 'health_status: healthy')).toBeGreaterThan(at('api', 'start'));
+    expect(at('web', 'start')).toBeGreaterThan(at('api', 'health_status: healthy'));
+    expect(at('worker', 'start')).toBeGreaterThan(at('api', 'start'));
+    const logs = await world.cli(['-f', sample('webapp'), 'logs', 'web']);
+    expect(logs.stdout).toMatch(/web-1 +\| web: api says \{"status":"ok"\}/);
+    expect(world.supervisors().filter((p) => p.includes('--project webapp'))).toHaveLength(1);
+  });
+
   it('down removes every container, and down of a project that never existed succeeds quietly', async () => {
-    for (const name of ['hello', 'migrate', 'volumes']) expect((await world.cli(['-f', sample(name), 'down', '-v'])).code).toBe(0);
+    for (const name of ['hello', 'migrate', 'volumes', 'webapp']) expect((await world.cli(['-f', sample(name), 'down', '-v'])).code).toBe(0);
+    expect(world.supervisors()).toEqual([]);
     expect(world.containerDirs()).toEqual([]);
     const never = await world.cli(['-f', sample('hello'), '-p', 'never-existed', 'down']);
     expect(never).toMatchObject({ code: 0, stdout: '' });

@@ -1,0 +1,28 @@
+import { isActive } from './container-state.js';
+import { observe } from './observe.js';
+import type { RuntimeContext } from './runtime-context.js';
+import { withContainer } from './with-container.js';
+
+/**
+ * Records, before a stop or kill asked for by the user, that the current run of the container was
+ * stopped on purpose, so no restart policy brings it back (Docker's "manually stopped"). The mark
+ * names the run (its startedAt): the next start makes it stale by itself.
+ */
+export async function markStoppedByUser(ctx: RuntimeContext, ref: string): Promise<void> {
+  // Already marked (a stop under way holds the lock): kill must not wait for that stop to end.
+  const seen = await ctx.store.find(ref);
+  if (seen.startedAt !== undefined && seen.stoppedByUser === seen.startedAt) return;
+  await withContainer(ctx, ref, async (record) => {
+    if (!isActive(record.status) || record.startedAt === undefined || record.stoppedByUser === record.startedAt) return;
+    await ctx.store.write({ ...record, stoppedByUser: record.startedAt });
+  });
+}
+
+/** Whether the user stopped the container's last run through tscompose. */
+export async function wasStoppedByUser(ctx: RuntimeContext, ref: string): Promise<boolean> {
+  const record = await observe(ctx, await ctx.store.find(ref));
+  return record.startedAt !== undefined && record.stoppedByUser === record.startedAt;
+}
+
+/** Signals that end a container for good when the user sends them (the rest, e.g. SIGHUP, often only reload it). */
+export const ENDING_SIGNALS: readonly string[] = ['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'];
