@@ -6,9 +6,28 @@ import { configCommand } from './commands/config.js';
 import { versionCommand } from './commands/version.js';
 import { upCommand } from './commands/up.js';
 import { downCommand } from './commands/down.js';
+import { eventsCommand } from './commands/events.js';
 import { psCommand } from './commands/ps.js';
+import { portCommand } from './commands/port.js';
 import { logsCommand } from './commands/logs.js';
+import { execCommand } from './commands/exec.js';
 import { imageCommand } from './commands/image.js';
+import { createCommand } from './commands/create.js';
+import { startCommand } from './commands/start.js';
+import { stopCommand } from './commands/stop.js';
+import { restartCommand } from './commands/restart.js';
+import { killCommand } from './commands/kill.js';
+import { rmCommand } from './commands/rm.js';
+import { pauseCommand } from './commands/pause.js';
+import { topCommand } from './commands/top.js';
+import { imagesCommand } from './commands/images.js';
+import { lsCommand } from './commands/ls.js';
+import { waitCommand } from './commands/wait.js';
+import { statsCommand } from './commands/stats.js';
+import { cpCommand } from './commands/cp.js';
+import { runCommand } from './commands/run.js';
+import { networkCommand } from './commands/network.js';
+import { volumeCommand } from './commands/volume.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('tscompose'))
@@ -18,9 +37,15 @@ export function buildProgram(): Command {
     .exitOverride();
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
   program.hook('preAction', () => applyAnsi(global().ansi));
-  for (const command of [configCommand(global), upCommand(global), downCommand(global), psCommand(global), logsCommand(global), imageCommand(global), versionCommand()]) {
+  for (const command of [configCommand(global), upCommand(global), downCommand(global), eventsCommand(global), psCommand(global), portCommand(global), logsCommand(global), execCommand(global), imageCommand(global), networkCommand(global), volumeCommand(global), versionCommand()]) {
     program.addCommand(command);
   }
+  const containerCommands = [
+    createCommand(global), startCommand(global), stopCommand(global), restartCommand(global), killCommand(global), rmCommand(global),
+    pauseCommand(global, 'pause'), pauseCommand(global, 'unpause'), topCommand(global), imagesCommand(global), lsCommand(global),
+    waitCommand(global), statsCommand(global), cpCommand(global), runCommand(global),
+  ];
+  for (const command of containerCommands) program.addCommand(command);
   quietCommander(program);
   return program;
 }
@@ -44,7 +69,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command that ends with a status of its own (exec, wait, up --exit-code-from) sets process.exitCode.
+    return Number(process.exitCode ?? 0);
   } catch (err) {
     if (err instanceof CommanderError) return commanderExit(err);
     const error = toTscError(err);

@@ -1,3 +1,5 @@
+import { TscError } from '../errors/index.js';
+
 /**
  * The pure planning step: what must change to turn the observed containers into the desired ones.
  * Compose's rule: a container is recreated when its config hash or image differs; missing replicas
@@ -12,6 +14,8 @@ export interface DesiredService {
   imageDigest?: string;
   /** container_name, which only a single replica may have. */
   containerName?: string;
+  /** Full names of the networks its containers join, sorted; undefined when not known. */
+  networks?: string[];
 }
 
 export type ObservedStatus = 'created' | 'running' | 'paused' | 'exited' | 'dead';
@@ -24,6 +28,8 @@ export interface ObservedContainer {
   configHash: string;
   imageDigest?: string;
   status: ObservedStatus;
+  /** Full names of the networks it is attached to, sorted; undefined when not known. */
+  networks?: string[];
 }
 
 export type Action =
@@ -79,6 +85,7 @@ function recreateReason(service: DesiredService, container: ObservedContainer, o
   if (options.forceRecreate === true) return 'forced (--force-recreate)';
   if (container.configHash !== service.configHash) return 'configuration changed';
   if (service.imageDigest !== undefined && container.imageDigest !== undefined && container.imageDigest !== service.imageDigest) return 'image changed';
+  if (service.networks !== undefined && container.networks !== undefined && service.networks.join('\n') !== container.networks.join('\n')) return 'networks changed';
   if (options.recreateDependents?.has(service.name) === true) return 'a dependency with restart: true was recreated';
   return undefined;
 }
@@ -97,4 +104,45 @@ export function describeAction(action: Action, containerName: (service: string, 
     case 'start': return `start ${action.container.name} (${action.reason})`;
     case 'remove': return `remove ${action.container.name} (${action.reason})`;
   }
+}
+
+/** A compose network as the project wants it: its key in the file and its full name. */
+export interface DesiredNetwork {
+  key: string;
+  name: string;
+  /** `external: true`: it must exist already; the project never creates or removes it. */
+  external: boolean;
+}
+
+export type NetworkAction =
+  | { kind: 'create-network'; network: string; reason: string }
+  | { kind: 'remove-network'; network: string; reason: string };
+
+/**
+ * The networks `up` must create (the ones that do not exist yet), before any container. A missing
+ * external network is NETWORK_NOT_FOUND, as Compose reports it.
+ */
+export function planNetworks(desired: readonly DesiredNetwork[], existing: readonly string[]): NetworkAction[] {
+  const have = new Set(existing);
+  const actions: NetworkAction[] = [];
+  for (const network of desired) {
+    if (have.has(network.name)) continue;
+    if (network.external) {
+      throw new TscError('NETWORK_NOT_FOUND', `network ${network.name} declared as external, but could not be found`, {
+        hint: `create it first (another project's \`up\` does), or remove \`external: true\` from networks.${network.key}`,
+        path: `networks.${network.key}`,
+      });
+    }
+    actions.push({ kind: 'create-network', network: network.name, reason: 'it does not exist yet' });
+  }
+  return actions;
+}
+
+/** The networks `down` removes: every one the project created (found by its label), after its containers. */
+export function planNetworkRemoval(owned: readonly string[]): NetworkAction[] {
+  return owned.map((network) => ({ kind: 'remove-network', network, reason: 'the project is going down' }));
+}
+
+export function describeNetworkAction(action: NetworkAction): string {
+  return `${action.kind === 'create-network' ? 'create' : 'remove'} network ${action.network} (${action.reason})`;
 }

@@ -7,6 +7,7 @@ import { TscError } from '../errors/index.js';
 import type { ImageView } from './image-view.js';
 import { LABELS, containerName } from './labels.js';
 import { serviceResources } from './service-resources.js';
+import { logSpecOf } from '../runtime/log-rotation.js';
 
 export interface ContainerIdentity {
   project: Project;
@@ -17,6 +18,10 @@ export interface ContainerIdentity {
   volumeDir: (volumeName: string) => string;
   /** `run -e` and the like: wins over everything else. */
   extraEnv?: Record<string, string>;
+  /** The mounts as containerMounts() prepared them (volumes made, secrets written); else mapped here as is. */
+  mounts?: readonly MountSpec[];
+  /** Labels tscompose adds beyond the service's own (project working dir and config files). */
+  extraLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -48,6 +53,7 @@ export function serviceContainerSpec(id: ContainerIdentity, image: ImageView, ro
       [LABELS.configHash]: id.configHash,
       [LABELS.oneoff]: 'False',
       [LABELS.image]: image.digest,
+      ...(id.extraLabels ?? {}),
     },
     image: { reference: image.reference, digest: image.digest },
     rootfs,
@@ -61,7 +67,7 @@ export function serviceContainerSpec(id: ContainerIdentity, image: ImageView, ro
     ...(service.hostname === undefined ? {} : { hostname: service.hostname }),
     ...(service.domainname === undefined ? {} : { domainname: service.domainname }),
     capabilities: { add: service.cap_add ?? [], drop: service.cap_drop ?? [], privileged: service.privileged === true },
-    mounts: mounts(service, id),
+    mounts: id.mounts === undefined ? mounts(service, id) : [...id.mounts],
     rlimits: rlimits(service),
     noNewPrivileges: (service.security_opt ?? []).some((o) => /^no-new-privileges(:true|=true)?$/.test(o)),
     init: service.init === true,
@@ -69,6 +75,7 @@ export function serviceContainerSpec(id: ContainerIdentity, image: ImageView, ro
     ...(stopGrace === undefined ? {} : { stopGracePeriodMs: Math.round(stopGrace / 1e6) }),
     network: service.network_mode === 'host' ? 'host' : 'none',
     ...(service.sysctls === undefined ? {} : { sysctls: service.sysctls }),
+    ...logSpecOf(service.logging?.options),
     ...(resources === undefined ? {} : { resources }),
   };
 }

@@ -22,6 +22,9 @@ export class StatePaths {
   container(id: string): string { return join(this.containers, id); }
   volume(name: string): string { return join(this.volumes, name); }
   get netns(): string { return join(this.roots.runtimeRoot, 'netns'); }
+  /** Network records (`<id>.json`) and, under `sandboxes/<container>/`, each container's hosts, resolv.conf and hostname. */
+  get networks(): string { return join(this.roots.dataRoot, 'networks'); }
+  get sandboxes(): string { return join(this.roots.dataRoot, 'networks', 'sandboxes'); }
   get locks(): string { return join(this.roots.runtimeRoot, 'locks'); }
   project(name: string): string { return join(this.roots.runtimeRoot, 'projects', name); }
   projectLock(name: string): string { return join(this.locks, `project-${name}.lock`); }

@@ -1,13 +1,24 @@
 import chalk from 'chalk';
-import type { ProgressSink } from '../../orchestrator/events.js';
+import type { ProgressEvent, ProgressSink } from '../../orchestrator/events.js';
 import type { GlobalOptions } from '../global-options.js';
+import { resourceLabel } from './resource-label.js';
+
+export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
+
+/** `--progress`: auto picks the task list on a terminal and plain lines elsewhere. */
+export function progressMode(kind: string | undefined, isTty: boolean = process.stderr.isTTY === true): ProgressMode {
+  if (kind === 'tty' || kind === 'plain' || kind === 'json' || kind === 'quiet') return kind;
+  return isTty ? 'tty' : 'plain';
+}
 
 /**
- * Progress as `docker compose --progress plain` prints it: ` Container p-web-1  Creating`, one line
- * per step, on stderr; `quiet` prints nothing and `json` one object per line.
+ * Progress as `docker compose` prints it, on stderr: `--progress plain` one line per step
+ * (` Container p-web-1  Creating`), `tty` a list redrawn in place, `quiet` nothing and `json` one
+ * object per line.
  */
 export function progressPrinter(global: GlobalOptions): ProgressSink {
-  const mode = global.progress ?? 'plain';
+  const mode = progressMode(global.progress);
+  if (mode === 'tty') return lazyTty();
   return (event) => {
     if (mode === 'quiet') return;
     if (mode === 'json') {
@@ -18,8 +29,24 @@ export function progressPrinter(global: GlobalOptions): ProgressSink {
       for (const line of event.lines) process.stderr.write(`DRY-RUN MODE -  ${line}\n`);
       return;
     }
-    const kind = event.resource.startsWith('volume ') ? '' : 'Container ';
     const text = event.status === 'failed' ? chalk.red(`Error ${event.text}`) : event.status === 'done' ? chalk.green(event.text) : event.text;
-    process.stderr.write(` ${kind}${event.resource}  ${text}\n`);
+    process.stderr.write(` ${resourceLabel(event.resource)}  ${text}\n`);
+  };
+}
+
+/**
+ * The task-list display, loaded on first use (it brings listr2's symbols): events that come before it
+ * is loaded are kept and replayed, so none is lost.
+ */
+function lazyTty(): ProgressSink {
+  let sink: ProgressSink | undefined;
+  const pending: ProgressEvent[] = [];
+  void import('./tty-progress.js').then(({ TtyProgress }) => {
+    sink = new TtyProgress({ write: (t) => process.stderr.write(t), rows: process.stderr.rows }).sink;
+    for (const event of pending.splice(0)) sink(event);
+  });
+  return (event) => {
+    if (sink === undefined) pending.push(event);
+    else sink(event);
   };
 }
