@@ -1,7 +1,8 @@
-import { lstat, mkdir, readdir, readlink, rm, chown } from 'node:fs/promises';
+import { mkdir, readdir, readlink, rm, chown } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { TscError } from '../errors/index.js';
+import { isWhiteout, lstatOrUndefined } from '../util/fs-entry.js';
 
 const MAX_LINKS = 40;
 
@@ -10,18 +11,6 @@ export interface FsEntry {
   host: string;
   stats: Stats;
 }
-
-async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
-  try {
-    return await lstat(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw err;
-  }
-}
-
-const isWhiteout = (s: Stats): boolean => s.isCharacterDevice() && s.rdev === 0;
 
 /**
  * A container's filesystem as `cp` sees it, from the host. A running container is one layer, its

@@ -1,7 +1,8 @@
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { RootfsPlan } from '../kernel/launch-plan.js';
+import { lstatOrUndefined } from '../util/fs-entry.js';
 
 const MAX_LINKS = 40;
 
@@ -9,16 +10,6 @@ const MAX_LINKS = 40;
 export interface RootView {
   /** The file's text, or undefined when it does not exist (or is not a regular file) in the container. */
   readFile(path: string): Promise<string | undefined>;
-}
-
-async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
-  try {
-    return await lstat(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw err;
-  }
 }
 
 /** `..` and `.` applied, never above the root. */

@@ -2,6 +2,7 @@ import type { Stats } from 'node:fs';
 import { chmod, copyFile, link, lstat, mkdir, readdir, readlink, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FsOps } from '../kernel/fs-ops.js';
+import { isWhiteout, lstatOrUndefined } from '../util/fs-entry.js';
 
 const OPAQUE = 'trusted.overlay.opaque';
 
@@ -10,18 +11,6 @@ export interface CopyUpResult {
   files: number;
   directories: number;
 }
-
-async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
-  try {
-    return await lstat(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw err;
-  }
-}
-
-const isWhiteout = (s: Stats): boolean => s.isCharacterDevice() && s.rdev === 0;
 
 /**
  * Copies what a container would see at `path` in an image into `dest` (an existing, empty directory):

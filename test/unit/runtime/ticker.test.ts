@@ -20,7 +20,7 @@ async function wokenBy(dir: string, entry: string, wakesOn?: (entry: string) => 
   const ticker = watchingTicker(dir, wakesOn);
   try {
     const started = Date.now();
-    const tick = ticker.tick(1500).then(() => (Date.now() - started < 1400 ? 'change' : 'timeout') as const);
+    const tick = ticker.tick(1500).then((): 'change' | 'timeout' => (Date.now() - started < 1400 ? 'change' : 'timeout'));
     setTimeout(() => writeFileSync(join(dir, entry), 'x'), 20);
     return await tick;
   } finally {
