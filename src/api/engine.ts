@@ -7,10 +7,20 @@ import { Runtime } from '../runtime/runtime.js';
 import { StatePaths, type StateRoots } from '../state/paths.js';
 import { systemClock } from '../util/clock.js';
 import { LocalVolumes } from '../volume/local-volumes.js';
+import { ContainerFiles } from '../volume/container-files.js';
+import { LinuxFsOps } from '../kernel/linux/linux-fs-ops.js';
+import { join } from 'node:path';
 import type { ProgressSink } from '../orchestrator/events.js';
 import type { ImageProvider } from '../orchestrator/image-provider.js';
 import type { OrchestratorDeps } from '../orchestrator/orchestrator-deps.js';
 import { StoreImageProvider } from './store-image-provider.js';
+import { supervisorControl } from './engine-supervisor.js';
+import { PublishingSupervisor } from '../orchestrator/supervisor-publisher.js';
+import { dnsUpstreamSetting } from '../orchestrator/dns-config.js';
+import { SocketPortProbe } from '../net/ports/socket-port-probe.js';
+import { EventsLog } from '../orchestrator/events-log.js';
+import { createNetworks, releaseNetworking } from './engine-networks.js';
+import type { NetworkProvider } from '../orchestrator/network-provider.js';
 
 /** The native helper, built by `npm install` into build/native/ (two levels above both src/api and dist/api). */
 export const HELPER_PATH = fileURLToPath(new URL('../../build/native/tsc-helper', import.meta.url));
@@ -19,6 +29,8 @@ export interface Engine extends OrchestratorDeps {
   paths: StatePaths;
   images: ImageProvider & StoreImageProvider;
   volumes: LocalVolumes;
+  files: ContainerFiles;
+  networks: NetworkProvider;
 }
 
 /** The one place that wires the real implementations together. */
@@ -34,13 +46,19 @@ export function createEngine(roots: StateRoots, progress: ProgressSink, uid = pr
   const paths = new StatePaths(roots);
   const kernel = new LinuxKernel({ helperPath: HELPER_PATH });
   const images = new StoreImageProvider(paths);
+  const files = new ContainerFiles(join(paths.roots.dataRoot, 'container-files'));
+  const networks = createNetworks(paths, { nat: process.env.TSCOMPOSE_NAT });
   const runtime = new Runtime({
     kernel,
     paths,
     clock: systemClock,
     cgroups: detectCgroupManager(),
-    onRemove: (info) => images.releaseRootfs(info.name),
+    onRemove: async (info) => {
+      await images.releaseRootfs(info.name);
+      await files.release(info.name);
+      await releaseNetworking(networks, info.name);
+    },
   });
-  const volumes = new LocalVolumes(paths.volumes, () => new Date(systemClock.now()));
-  return { paths, runtime, images, volumes, progress };
+  const volumes = new LocalVolumes(paths.volumes, () => new Date(systemClock.now()), new LinuxFsOps());
+  return { paths, runtime, images, volumes, files, networks, progress, supervisor: new PublishingSupervisor(supervisorControl(paths), { paths, runtime, networks, probe: new SocketPortProbe(), upstream: dnsUpstreamSetting(process.env.TSCOMPOSE_DNS_UPSTREAM) }), events: new EventsLog(paths, systemClock) };
 }

@@ -11,6 +11,7 @@ import { bridgeName, linkAlias, networkId, ownedBy } from './network-names.js';
 import { NETWORK_RECORD_VERSION, type EndpointRecord, type NetworkRecord } from './network-record.js';
 import { bridgeSettings, type NetworkRequest } from './network-request.js';
 import { NetworkStore } from './network-store.js';
+import type { NatManager, NatNetwork } from './nat-manager.js';
 
 export type { EndpointWish } from './endpoint-allocation.js';
 
@@ -31,6 +32,8 @@ export interface BridgeNetworksDeps {
   readonly machineLock?: string;
   readonly pool?: AddressPool;
   readonly lockTimeoutMs?: number;
+  /** Outbound NAT and isolation rules for each network; absent: none are made (TSCOMPOSE_NAT=off, or no iptables). */
+  readonly nat?: NatManager;
 }
 
 export interface AttachRequest {
@@ -85,6 +88,7 @@ export class BridgeNetworks {
       const existing = (await this.store.list()).find((r) => r.name === request.name);
       if (existing !== undefined) {
         if (!(await this.deps.kernel.links()).some((l) => l.name === existing.bridge)) await this.createBridge(existing);
+        await this.deps.nat?.add(natNetwork(existing));
         return { record: existing, created: false };
       }
       const bridge = settings.bridgeName ?? bridgeName(this.deps.dataRoot, request.name);
@@ -119,6 +123,7 @@ export class BridgeNetworks {
         await this.deps.kernel.deleteLinks([bridge]);
         throw err;
       }
+      if (this.deps.nat !== undefined) await this.addNat(this.deps.nat, record);
       return { record, created: true };
     });
   }
@@ -134,6 +139,7 @@ export class BridgeNetworks {
         });
       }
       await this.deps.kernel.deleteLinks([record.bridge]);
+      await this.deps.nat?.remove(record.bridge);
       await this.store.delete(record.id);
       return record;
     }));
@@ -225,10 +231,23 @@ export class BridgeNetworks {
       const known = new Set((await this.store.list()).flatMap((r) => [r.bridge, ...Object.values(r.endpoints).map((e) => e.hostIfname)]));
       const links = (await this.deps.kernel.links()).filter((l) => ownedBy(l.alias, this.deps.dataRoot) && !known.has(l.name)).map((l) => l.name);
       await this.deps.kernel.deleteLinks(links);
-      return links;
+      const rules = (await this.deps.nat?.sweep()) ?? [];
+      return [...links.map((name) => `link ${name}`), ...rules.map((name) => `firewall rules of ${name}`)];
     });
-    removed.push(...stray.map((name) => `link ${name}`));
+    removed.push(...stray);
     return removed;
+  }
+
+  /** The rules of a new network; when they cannot be made, the network is undone as a whole. */
+  private async addNat(nat: NatManager, record: NetworkRecord): Promise<void> {
+    try {
+      await nat.add(natNetwork(record), { created: true });
+    } catch (err) {
+      await nat.remove(record.bridge).catch(() => undefined);
+      await this.deps.kernel.deleteLinks([record.bridge]);
+      await this.withRootLock(() => this.store.delete(record.id));
+      throw err instanceof TscError ? err.wrap(`network ${record.name}`) : err;
+    }
   }
 
   private async createBridge(record: NetworkRecord): Promise<void> {
@@ -271,3 +290,5 @@ export class BridgeNetworks {
     }
   }
 }
+
+const natNetwork = (record: NetworkRecord): NatNetwork => ({ name: record.name, bridge: record.bridge, subnet: record.subnet, internal: record.internal });

@@ -66,6 +66,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('net
     writeFileSync(join(world.dir, 'compose.yaml'), COMPOSE);
     // The engine (and the supervisor it starts) reads this from the environment, as the CLI does.
     process.env.TSCOMPOSE_DNS_UPSTREAM = 'none';
+    process.env.TSCOMPOSE_NAT = 'off';
     engine = createEngine({ dataRoot: join(world.dir, 'data'), runtimeRoot: join(world.dir, 'run') }, () => undefined);
   }, 120_000);
 

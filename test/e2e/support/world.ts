@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +33,8 @@ export class World {
       TSCOMPOSE_ROOT: join(this.dir, 'data'),
       TSCOMPOSE_RUNTIME_ROOT: join(this.dir, 'run'),
       TSCOMPOSE_DNS_UPSTREAM: 'none',
+      // Outbound NAT changes the host's iptables; only the NAT test turns it on.
+      TSCOMPOSE_NAT: 'off',
       FORCE_COLOR: '0',
     };
   }
@@ -62,8 +64,11 @@ export class World {
     }
   }
 
-  /** What this world left on the machine: mounts under it and processes that name it. */
-  leaks(): { mounts: string[]; processes: string[] } {
+  /**
+   * What this world left on the machine: mounts under it (netns bind mounts included), processes that
+   * name it and, only when there are some, links (bridges, veths) whose alias names its data root.
+   */
+  leaks(): { mounts: string[]; processes: string[]; links?: string[] } {
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(this.dir));
     const processes: string[] = [];
     for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
@@ -74,7 +79,22 @@ export class World {
         // The process ended while we looked.
       }
     }
-    return { mounts, processes };
+    const links = this.networkLinks();
+    return { mounts, processes, ...(links.length > 0 ? { links } : {}) };
+  }
+
+  /** Bridges and veths tscompose made for this world (their alias names its data root), and namespace files left under its runtime root. */
+  networkLinks(): string[] {
+    const all = JSON.parse(execFileSync('ip', ['-j', '-d', 'link', 'show'], { encoding: 'utf8' }) || '[]') as { ifname: string; ifalias?: string }[];
+    const mine = all.filter((l) => l.ifalias?.startsWith(`tscompose root=${join(this.dir, 'data')} `) === true).map((l) => `link ${l.ifname}`);
+    const netns = join(this.dir, 'run', 'netns');
+    return [...mine, ...(existsSync(netns) ? readdirSync(netns).map((f) => `netns ${f}`) : [])];
+  }
+
+  /** The project supervisors of this world still alive: processes whose command line names its runtime root (leaks() counts them too). */
+  supervisors(): string[] {
+    const runtimeRoot = join(this.dir, 'run');
+    return this.leaks().processes.filter((p) => p.includes('supervisor-main') && p.includes(`--runtime-root ${runtimeRoot} `));
   }
 
   containerDirs(): string[] {
