@@ -4,9 +4,10 @@
  * The wire format is in src/native/PROTOCOL.md ("Exec").
  */
 import type { ProcessRef } from './kernel.js';
-import type { CapabilitySets, NamespaceKind, Rlimit } from './launch-plan.js';
+import type { NamespaceKind, ProcessSettings, ProcessUser } from './launch-plan.js';
 
-export interface ExecPlan {
+/** Its rlimits, capabilities, no_new_privs, umask, cwd, env and args are those of a launch plan. */
+export interface ExecPlan extends ProcessSettings {
   /** The container's name, for messages. */
   readonly name: string;
   /** A directory of the container the plan file may be written to (its bundle). */
@@ -17,16 +18,7 @@ export interface ExecPlan {
   readonly namespaces: readonly NamespaceKind[];
   /** cgroup directories to join before anything else. Absent: those the target is in now. */
   readonly cgroups?: readonly string[];
-  readonly rlimits: readonly Rlimit[];
-  readonly user: { readonly uid: number; readonly gid: number; readonly additionalGids: readonly number[] };
-  /** Absent: left as inherited (all of them). */
-  readonly capabilities?: CapabilitySets;
-  readonly noNewPrivileges: boolean;
-  readonly umask?: number;
-  readonly cwd: string;
-  /** `KEY=VALUE` entries, the whole environment; argv[0] is looked up in its PATH. */
-  readonly env: readonly string[];
-  readonly args: readonly string[];
+  readonly user: ProcessUser;
   /** A pty from the container's devpts becomes the command's stdio and controlling terminal. */
   readonly tty: boolean;
   /** Return once the command exec'd; it keeps running with its output discarded. */

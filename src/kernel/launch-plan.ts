@@ -108,7 +108,26 @@ export interface Rlimit {
   readonly hard: number | 'unlimited';
 }
 
-export interface LaunchPlan {
+export interface ProcessUser {
+  readonly uid: number;
+  readonly gid: number;
+  readonly additionalGids: readonly number[];
+}
+
+/** What the process is made of just before exec, the same for a container's first process and an exec'd one. */
+export interface ProcessSettings {
+  readonly rlimits: readonly Rlimit[];
+  /** Absent: capabilities are left as they are (all of them). */
+  readonly capabilities?: CapabilitySets;
+  readonly noNewPrivileges: boolean;
+  readonly umask?: number;
+  readonly cwd: string;
+  /** `KEY=VALUE` entries, the whole environment; argv[0] is looked up in its PATH. */
+  readonly env: readonly string[];
+  readonly args: readonly string[];
+}
+
+export interface LaunchPlan extends ProcessSettings {
   /** The container's name, for messages. */
   readonly name: string;
   /** Directory the plan file is written to (beside the OCI config.json). */
@@ -122,17 +141,8 @@ export interface LaunchPlan {
   readonly readonlyPaths: readonly string[];
   readonly hostname?: string;
   readonly domainname?: string;
-  readonly rlimits: readonly Rlimit[];
   /** Absent: stay uid 0 with the caller's groups. */
-  readonly user?: { readonly uid: number; readonly gid: number; readonly additionalGids: readonly number[] };
-  /** Absent: capabilities are left as they are (all of them). */
-  readonly capabilities?: CapabilitySets;
-  readonly noNewPrivileges: boolean;
-  readonly umask?: number;
-  readonly cwd: string;
-  /** `KEY=VALUE` entries; argv[0] is looked up in this PATH. */
-  readonly env: readonly string[];
-  readonly args: readonly string[];
+  readonly user?: ProcessUser;
   /** Where the monitor writes stdout/stderr records (CRI log format, see PROTOCOL.md). */
   readonly logFile: string;
   /** Where the monitor writes the exit status, atomically. */

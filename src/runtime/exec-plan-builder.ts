@@ -19,6 +19,7 @@ export interface ExecRequest {
   /** Every capability the host holds, instead of the container's. */
   readonly privileged?: boolean;
   readonly tty?: boolean;
+  /** Return once the command started; it keeps running, its output discarded. */
   readonly detach?: boolean;
 }
 

@@ -1,37 +1,19 @@
 import { TscError } from '../errors/index.js';
-import type { SignalSource } from '../kernel/exec-plan.js';
+import type { ExecIo } from '../kernel/exec-plan.js';
 import type { ContainerRecord } from './container-record.js';
-import { buildExecPlan } from './exec-plan-builder.js';
+import { buildExecPlan, type ExecRequest } from './exec-plan-builder.js';
 import { observe } from './observe.js';
 import { LayeredRootView } from './root-view.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { resolveUser, type ResolvedUser } from './user.js';
 
-export interface ExecOptions {
-  readonly args: readonly string[];
-  /** `KEY=VALUE`, over the container's. */
-  readonly env?: readonly string[];
+/**
+ * The request (command, environment, working directory, tty, detach, privileged), the user to run it as,
+ * and how its stdio is connected: stdin `ignore` and output `capture` unless given.
+ */
+export interface ExecOptions extends ExecRequest, Partial<ExecIo> {
   /** `name`, `uid`, `name:group`, `uid:gid`, from the container's /etc/passwd and /etc/group; default the container's user. */
   readonly user?: string;
-  /** Absolute; default the container's. */
-  readonly cwd?: string;
-  readonly tty?: boolean;
-  /** Return once the command started; it keeps running, its output discarded. */
-  readonly detach?: boolean;
-  /** Default `ignore`; `pipe` feeds `input`, then end of file. */
-  readonly stdin?: 'inherit' | 'ignore' | 'pipe';
-  readonly input?: string | Uint8Array;
-  /** Default `capture`: stdout and stderr returned, each cut to maxOutputBytes. */
-  readonly output?: 'inherit' | 'capture' | 'ignore';
-  /** Default 4096. */
-  readonly maxOutputBytes?: number;
-  /** Then the command is killed and exitCode is null. */
-  readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
-  /** Signals to pass on to the command while it runs. */
-  readonly signals?: SignalSource;
-  /** Every capability the host holds. */
-  readonly privileged?: boolean;
 }
 
 export interface ExecResult {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gatedStack } from '../e2e/support/busybox-stack.js';
 import { median } from './measure.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -34,24 +35,10 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
-const COMPOSE = `
-services:
-  api:
-    image: tscompose-test/busybox:latest
-    command: ["sh", "-c", "sleep 0.5; touch /tmp/ready; exec sleep 600"]
-    stop_signal: SIGKILL
-    healthcheck:
-      test: ["CMD", "test", "-f", "/tmp/ready"]
-      interval: 100ms
-      retries: 100
-  web:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    stop_signal: SIGKILL
-    depends_on:
-      api:
-        condition: service_healthy
-`;
+const COMPOSE = gatedStack({ dependency: 'api', dependent: 'web' }, {
+  command: '["sh", "-c", "sleep 0.5; touch /tmp/ready; exec sleep 600"]',
+  healthcheck: ['test: ["CMD", "test", "-f", "/tmp/ready"]', 'interval: 100ms', 'retries: 100'],
+});
 
 export async function benchHealth(): Promise<void> {
   if (process.getuid?.() !== 0 || !existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {

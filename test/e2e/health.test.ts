@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { busyboxStack, gatedStack } from './support/busybox-stack.js';
+import { Projects } from './support/projects.js';
 import { IS_ROOT, ROOT, World } from './support/world.js';
 
 /** A process's state letter from /proc, or `gone`. */
@@ -16,57 +18,28 @@ function processState(pid: number): string {
 interface Event { time: string; action: string; service: string; id: string }
 interface PsRow { Name: string; Service: string; State: string; Health: string; Status: string }
 
+/** A dependency that sleeps forever under a healthcheck of `test`, checked every `interval` up to `retries` times. */
+const checked = (test: string, interval: string, retries?: number): { healthcheck: string[] } => ({
+  healthcheck: [`test: ${test}`, `interval: ${interval}`, ...(retries === undefined ? [] : [`retries: ${retries}`])],
+});
+
 // Healthchecks run by the project's supervisor, service_healthy, and up --wait, on real containers.
 describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('healthchecks end to end', () => {
   const world = new World();
-  const projects: string[] = [];
+  const projects = new Projects(world);
+  const events = (args: string[]): Promise<Event[]> => projects.events<Event>(args);
+  const ps = (args: string[]): Promise<PsRow[]> => projects.ps<PsRow>(args);
+  const services = (rows: PsRow[]): string[][] => rows.map((r) => [r.Service, r.State, r.Health]);
 
-  /** Writes a compose file for project `name` and returns the CLI arguments that select it. */
-  const project = (name: string, yaml: string): string[] => {
-    const file = join(world.dir, `${name}.yaml`);
-    writeFileSync(file, yaml);
-    projects.push(name);
-    return ['-f', file, '-p', name];
-  };
-  const events = async (args: string[]): Promise<Event[]> => {
-    const out = await world.cli([...args, 'events', '--json', '--since', '0', '--until', '0s']);
-    return out.stdout.trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Event);
-  };
-  const ps = async (args: string[]): Promise<PsRow[]> => JSON.parse((await world.cli([...args, 'ps', '-a', '--format', 'json'])).stdout) as PsRow[];
-  const supervisorPid = (name: string): number => (JSON.parse(readFileSync(join(world.dir, 'run', 'projects', name, 'supervisor.pid'), 'utf8')) as { pid: number }).pid;
-
-  beforeAll(async () => {
-    await world.loadImages();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const name of projects) await world.cli(['-f', join(world.dir, `${name}.yaml`), '-p', name, 'down', '-t', '0']);
-    const leaks = world.leaks();
-    world.dispose();
-    expect(leaks).toEqual({ mounts: [], processes: [] });
-  }, 120_000);
-
-  const gated = `
-services:
-  api:
-    image: tscompose-test/busybox:latest
-    command: ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 600"]
-    stop_signal: SIGKILL
-    healthcheck:
-      test: ["CMD-SHELL", "test -f /tmp/ready && echo ready"]
-      interval: 200ms
-      retries: 50
-  web:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    stop_signal: SIGKILL
-    depends_on:
-      api:
-        condition: service_healthy
-`;
+  // api becomes healthy about a second after it starts; web waits for that.
+  const gated = gatedStack({ dependency: 'api', dependent: 'web' }, {
+    command: '["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 600"]',
+    ...checked('["CMD-SHELL", "test -f /tmp/ready && echo ready"]', '200ms', 50),
+  });
+  const dbAndApp = { dependency: 'db', dependent: 'app' };
 
   it('a service gated on service_healthy starts only after its dependency passed its first check', async () => {
-    const args = project('gated', gated);
+    const args = projects.add('gated', gated);
     const up = await world.cli([...args, 'up', '-d']);
     expect(up.code, up.stderr).toBe(0);
     const log = await events(args);
@@ -77,7 +50,7 @@ services:
     expect(at('web', 'create')).toBeGreaterThan(at('api', 'start'));
     expect(at('web', 'start')).toBeGreaterThan(at('api', 'health_status: healthy'));
     const rows = await ps(args);
-    expect(rows.map((r) => [r.Service, r.State, r.Health])).toEqual([['api', 'running', 'healthy'], ['web', 'running', '']]);
+    expect(services(rows)).toEqual([['api', 'running', 'healthy'], ['web', 'running', '']]);
     expect(rows[0]?.Status).toMatch(/^Up .*\(healthy\)$/);
     // The health record keeps the last results with their output.
     const api = (await world.cli([...args, 'ps', '-q', 'api'])).stdout.trim();
@@ -87,12 +60,12 @@ services:
   }, 120_000);
 
   it('down ends the supervisor with the project', async () => {
-    const args = ['-f', join(world.dir, 'gated.yaml'), '-p', 'gated'];
-    const pid = supervisorPid('gated');
+    const args = projects.args('gated');
+    const pid = projects.supervisorPid('gated');
     expect(world.supervisors().some((p) => p.startsWith(`${pid} `))).toBe(true);
     // A session of its own, and nothing inherited open but stdin, stdout and stderr (all else is O_CLOEXEC, its own).
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
-    expect(Number(stat[3])).toBe(pid);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3])).toBe(pid);
     const inherited = readdirSync(`/proc/${pid}/fd`).map(Number).filter((fd) => fd > 2).filter((fd) => {
       const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1] ?? '0';
       return (parseInt(flags, 8) & 0o2000000) === 0;
@@ -106,90 +79,37 @@ services:
   }, 120_000);
 
   it('a dependency that never becomes healthy fails up, naming it; the dependent is created but never started', async () => {
-    const args = project('sick', `
-services:
-  db:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    stop_signal: SIGKILL
-    healthcheck:
-      test: ["CMD", "sh", "-c", "echo not yet; exit 1"]
-      interval: 100ms
-      retries: 2
-  app:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    depends_on:
-      db:
-        condition: service_healthy
-`);
+    const args = projects.add('sick', gatedStack(dbAndApp, checked('["CMD", "sh", "-c", "echo not yet; exit 1"]', '100ms', 2)));
     const up = await world.cli([...args, 'up', '-d']);
     expect(up.code).not.toBe(0);
     expect(up.stderr).toContain('dependency failed to start: container sick-db-1 is unhealthy');
     expect(up.stderr).toContain('[DEPENDENCY_FAILED]');
     expect(up.stderr).toContain('not yet');
-    expect((await ps(args)).map((r) => [r.Service, r.State, r.Health])).toEqual([['app', 'created', ''], ['db', 'running', 'unhealthy']]);
+    expect(services(await ps(args))).toEqual([['app', 'created', ''], ['db', 'running', 'unhealthy']]);
     expect((await events(args)).some((e) => e.service === 'app' && e.action === 'start')).toBe(false);
     expect((await events(args)).some((e) => e.service === 'db' && e.action === 'health_status: unhealthy')).toBe(true);
   }, 120_000);
 
   it('required: false lets the dependent start although its dependency is unhealthy', async () => {
-    const args = project('optional', `
-services:
-  db:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    stop_signal: SIGKILL
-    healthcheck:
-      test: ["CMD", "false"]
-      interval: 100ms
-      retries: 1
-  app:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    stop_signal: SIGKILL
-    depends_on:
-      db:
-        condition: service_healthy
-        required: false
-`);
+    const args = projects.add('optional', gatedStack(dbAndApp, checked('["CMD", "false"]', '100ms', 1), true));
     const up = await world.cli([...args, 'up', '-d']);
     expect(up.code, up.stderr).toBe(0);
-    expect((await ps(args)).map((r) => [r.Service, r.State, r.Health])).toEqual([['app', 'running', ''], ['db', 'running', 'unhealthy']]);
+    expect(services(await ps(args))).toEqual([['app', 'running', ''], ['db', 'running', 'unhealthy']]);
   }, 120_000);
 
   it('up --wait returns once every service is healthy; an unhealthy one or the timeout fails naming it', async () => {
-    const ok = project('waits', gated);
+    const ok = projects.add('waits', gated);
     const up = await world.cli([...ok, 'up', '--wait']);
     expect(up.code, up.stderr).toBe(0);
     expect((await ps(ok)).map((r) => r.Health)).toEqual(['healthy', '']);
 
-    const sick = project('waitsick', `
-services:
-  db:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    stop_signal: SIGKILL
-    healthcheck:
-      test: ["CMD", "false"]
-      interval: 100ms
-      retries: 2
-`);
+    const sick = projects.add('waitsick', busyboxStack({ db: checked('["CMD", "false"]', '100ms', 2) }));
     const failed = await world.cli([...sick, 'up', '--wait']);
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain('container waitsick-db-1 is unhealthy');
     expect(failed.stderr).toContain('[HEALTHCHECK_FAILED]');
 
-    const slow = project('waitslow', `
-services:
-  db:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    stop_signal: SIGKILL
-    healthcheck:
-      test: ["CMD", "true"]
-      interval: 1h
-`);
+    const slow = projects.add('waitslow', busyboxStack({ db: checked('["CMD", "true"]', '1h') }));
     const timedOut = await world.cli([...slow, 'up', '--wait', '--wait-timeout', '1']);
     expect(timedOut.code).not.toBe(0);
     expect(timedOut.stderr).toContain('not ready after 1000 ms: waitslow-db-1');
@@ -197,21 +117,7 @@ services:
   }, 120_000);
 
   it('healthcheck disable: true turns the check off, so service_healthy on it fails at once naming the container', async () => {
-    const args = project('nocheck', `
-services:
-  db:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    stop_signal: SIGKILL
-    healthcheck:
-      disable: true
-  app:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    depends_on:
-      db:
-        condition: service_healthy
-`);
+    const args = projects.add('nocheck', gatedStack(dbAndApp, { healthcheck: ['disable: true'] }));
     const up = await world.cli([...args, 'up', '-d']);
     expect(up.code).not.toBe(0);
     expect(up.stderr).toContain('container nocheck-db-1 has no healthcheck configured');

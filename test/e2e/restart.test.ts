@@ -1,59 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { busyboxStack } from './support/busybox-stack.js';
+import { Projects, until } from './support/projects.js';
 import { IS_ROOT, ROOT, World } from './support/world.js';
 
 interface Event { action: string; service: string; attributes: Record<string, string> }
 interface PsRow { ID: string; Service: string; State: string; ExitCode: number; RestartCount: number }
 
-/** Looks again every 100 ms until `check` returns a value, for at most `ms` (a wait, not a timing assertion). */
-async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  for (let waited = 0; ; waited += 100) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (waited >= ms) throw new Error(`still waiting for ${what} after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 // Restart policies kept by the project's supervisor, on real containers.
 describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('restart policies end to end', () => {
   const world = new World();
-  const projects: string[] = [];
-  const project = (name: string, yaml: string): string[] => {
-    const file = join(world.dir, `${name}.yaml`);
-    writeFileSync(file, yaml);
-    projects.push(name);
-    return ['-f', file, '-p', name];
-  };
+  const projects = new Projects(world);
   /** Straight from the container's record, so each look is cheap. */
   const record = (id: string): { status: string; restartCount: number; container?: { pid: number } } =>
     JSON.parse(readFileSync(join(world.dir, 'data', 'containers', id, 'state.json'), 'utf8')) as never;
-  const ps = async (args: string[]): Promise<PsRow[]> => JSON.parse((await world.cli([...args, 'ps', '-a', '--format', 'json'])).stdout) as PsRow[];
-  const events = async (args: string[]): Promise<Event[]> =>
-    (await world.cli([...args, 'events', '--json', '--since', '0', '--until', '0s'])).stdout.trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Event);
+  const ps = (args: string[]): Promise<PsRow[]> => projects.ps<PsRow>(args);
+  const events = (args: string[]): Promise<Event[]> => projects.events<Event>(args);
 
-  beforeAll(async () => {
-    await world.loadImages();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const name of projects) await world.cli(['-f', join(world.dir, `${name}.yaml`), '-p', name, 'down', '-t', '0']);
-    const supervisors = world.supervisors();
-    const leaks = world.leaks();
-    world.dispose();
-    expect(supervisors).toEqual([]);
-    expect(leaks).toEqual({ mounts: [], processes: [] });
-  }, 120_000);
+  /** Brings up project `name`: one service `app` that sleeps under `restart: always`; returns its arguments and container id. */
+  const upAlways = async (name: string): Promise<{ args: string[]; id: string }> => {
+    const args = projects.add(name, busyboxStack({ app: { restart: 'always' } }));
+    const up = await world.cli([...args, 'up', '-d']);
+    expect(up.code, up.stderr).toBe(0);
+    const [row] = await ps(args);
+    return { args, id: row?.ID ?? '' };
+  };
 
   it('restart: on-failure:3 restarts a crashing container three times, then leaves it exited', async () => {
-    const args = project('crashy', `
-services:
-  crash:
-    image: tscompose-test/busybox:latest
-    command: ["sh", "-c", "echo crashing; exit 3"]
-    restart: on-failure:3
-`);
+    const args = projects.add('crashy', busyboxStack({ crash: { command: '["sh", "-c", "echo crashing; exit 3"]', restart: 'on-failure:3', killOnStop: false } }));
     const up = await world.cli([...args, 'up', '-d']);
     expect(up.code, up.stderr).toBe(0);
     // ps observes the container (the record itself says `running` until someone records the exit).
@@ -74,18 +49,7 @@ services:
   }, 120_000);
 
   it('restart: always brings a killed container back, also after its supervisor was killed and came back', async () => {
-    const args = project('steady', `
-services:
-  app:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    restart: always
-    stop_signal: SIGKILL
-`);
-    const up = await world.cli([...args, 'up', '-d']);
-    expect(up.code, up.stderr).toBe(0);
-    const [row] = await ps(args);
-    const id = row?.ID ?? '';
+    const { args, id } = await upAlways('steady');
     // The CLI has exited: only the supervisor watches the container now.
     const first = record(id).container?.pid ?? 0;
     process.kill(first, 'SIGKILL');
@@ -96,13 +60,12 @@ services:
     expect((await events(args)).filter((e) => e.action === 'die')).toMatchObject([{ attributes: { exitCode: '137', signal: 'SIGKILL' } }]);
 
     // Kill the supervisor itself: the container keeps running; the next command starts a new one, which adopts it.
-    const pidFile = join(world.dir, 'run', 'projects', 'steady', 'supervisor.pid');
-    const supervisor = (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid;
+    const supervisor = projects.supervisorPid('steady');
     process.kill(supervisor, 'SIGKILL');
     await until('the supervisor to end', async () => (world.supervisors().some((p) => p.startsWith(`${supervisor} `)) ? undefined : true));
     expect(record(id)).toMatchObject({ status: 'running', container: { pid: second } });
     expect((await ps(args))[0]?.State).toBe('running');
-    const revived = (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid;
+    const revived = projects.supervisorPid('steady');
     expect(revived).not.toBe(supervisor);
     process.kill(second, 'SIGKILL');
     await until('a third run', async () => {
@@ -112,17 +75,7 @@ services:
   }, 120_000);
 
   it('a container the user stops through tscompose is not restarted', async () => {
-    const args = project('stopped', `
-services:
-  app:
-    image: tscompose-test/busybox:latest
-    command: ["sleep", "600"]
-    restart: always
-    stop_signal: SIGKILL
-`);
-    expect((await world.cli([...args, 'up', '-d'])).code).toBe(0);
-    const [row] = await ps(args);
-    const id = row?.ID ?? '';
+    const { args, id } = await upAlways('stopped');
     // down stops it (the user's intent is recorded first) and removes it; nothing brings it back meanwhile.
     const down = await world.cli([...args, 'down', '-t', '0']);
     expect(down.code, down.stderr).toBe(0);

@@ -6,6 +6,7 @@ import { resolveRoots } from '../../state/paths.js';
 import type { VolumeRecord } from '../../volume/local-volumes.js';
 import { processEnv, type GlobalOptions } from '../global-options.js';
 import { progressPrinter } from '../render/progress.js';
+import { humanSize } from '../render/sizes.js';
 import { table } from '../render/table.js';
 
 async function engineFor(global: GlobalOptions): Promise<Engine> {
@@ -42,17 +43,6 @@ function matches(record: VolumeRecord, filters: string[], used: Map<string, stri
     }
     throw new TscError('USAGE', `invalid filter "${filter}"`, { hint: 'filter by dangling=true|false, label=KEY[=VALUE] or name=PART' });
   });
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(3).replace(/\.?0+$/, '')}${units[unit]}`;
 }
 
 /** `tscompose volume …`: the local driver's volumes, as `docker volume` shows them. */
@@ -108,7 +98,7 @@ export function volumeCommand(global: () => GlobalOptions): Command {
       const engine = await engineFor(global());
       const { removed, bytes } = await pruneVolumes(engine, { all: flags.all === true });
       const list = removed.length === 0 ? '' : `Deleted Volumes:\n${removed.map((n) => `${n}\n`).join('')}\n`;
-      process.stdout.write(`${list}Total reclaimed space: ${formatBytes(bytes)}\n`);
+      process.stdout.write(`${list}Total reclaimed space: ${humanSize(bytes, 4)}\n`);
     });
   return volume;
 }

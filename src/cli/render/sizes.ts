@@ -1,25 +1,25 @@
-/** `4.26MB`: decimal units with three significant digits, as Docker prints image sizes. */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+/** `value` divided by `base` until it is below it, with `digits` significant digits and the unit it reached. */
+function scaled(bytes: number, base: number, units: readonly string[], digits: number): string {
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
+  while (value >= base && unit < units.length - 1) {
+    value /= base;
     unit++;
   }
-  return `${Number(value.toPrecision(3))}${units[unit]}`;
+  return `${Number(value.toPrecision(digits))}${units[unit]}`;
+}
+
+/**
+ * `4.26MB`: decimal units, as Docker prints sizes: three significant digits for image sizes (the default),
+ * four for space reclaimed by a prune.
+ */
+export function humanSize(bytes: number, digits = 3): string {
+  return scaled(bytes, 1000, ['B', 'kB', 'MB', 'GB', 'TB'], digits);
 }
 
 /** `1.523MiB`: binary units with four significant digits, as `docker stats` prints memory. */
 export function binarySize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number(value.toPrecision(4))}${units[unit]}`;
+  return scaled(bytes, 1024, ['B', 'KiB', 'MiB', 'GiB', 'TiB'], 4);
 }
 
 /** A percentage with two decimals, `12.34%`. */

@@ -25,6 +25,8 @@ struct call {
   napi_env env;
   napi_value args[MAX_ARGS];
   size_t argc;
+  char path[PATH_MAX];         /* the first argument */
+  char name[XATTR_NAME_LEN];   /* the second one, for the attribute calls */
 };
 
 static napi_value throw_errno(napi_env env, int err, const char *syscall, const char *path) {
@@ -77,6 +79,35 @@ static int get_uint32(struct call *call, size_t index, uint32_t *out) {
   return 0;
 }
 
+/* The arguments every call starts with: the path, and with `named` the attribute's name; -1 once thrown. */
+static int get_path_args(napi_env env, napi_callback_info info, struct call *call, size_t want, int named) {
+  if (get_args(env, info, call, want) < 0 || get_string(call, 0, call->path, sizeof call->path) < 0) return -1;
+  return named ? get_string(call, 1, call->name, sizeof call->name) : 0;
+}
+
+/* Calls fn(path, name, buf, size) with a buffer of the size it asks for, again while the size changes
+ * under it (ERANGE); *out is malloc'ed. Returns the length, or -1 with errno set. */
+static ssize_t read_sized(ssize_t (*fn)(const char *, const char *, void *, size_t), const char *path, const char *name,
+                          char **out) {
+  ssize_t size;
+  for (;;) {
+    if ((size = fn(path, name, NULL, 0)) < 0) return -1;
+    if ((*out = malloc(size > 0 ? (size_t) size : 1)) == NULL) {
+      errno = ENOMEM;
+      return -1;
+    }
+    if ((size = fn(path, name, *out, (size_t) size)) >= 0) return size;
+    free(*out);
+    *out = NULL;
+    if (errno != ERANGE) return -1;
+  }
+}
+
+static ssize_t list_names(const char *path, const char *unused, void *buf, size_t size) {
+  (void) unused;
+  return llistxattr(path, buf, size);
+}
+
 static napi_value undefined_value(napi_env env) {
   napi_value value;
   napi_get_undefined(env, &value);
@@ -86,68 +117,53 @@ static napi_value undefined_value(napi_env env) {
 /* mknod(path, mode, major, minor): mode carries the file type bits (S_IFCHR, S_IFBLK, S_IFIFO). */
 static napi_value fs_mknod(napi_env env, napi_callback_info info) {
   struct call call;
-  char path[PATH_MAX];
   uint32_t mode, major_id, minor_id;
 
-  if (get_args(env, info, &call, 4) < 0 || get_string(&call, 0, path, sizeof path) < 0)
+  if (get_path_args(env, info, &call, 4, 0) < 0)
     return NULL;
   if (get_uint32(&call, 1, &mode) < 0 || get_uint32(&call, 2, &major_id) < 0 || get_uint32(&call, 3, &minor_id) < 0)
     return NULL;
-  if (mknod(path, (mode_t) mode, makedev(major_id, minor_id)) < 0)
-    return throw_errno(env, errno, "mknod", path);
+  if (mknod(call.path, (mode_t) mode, makedev(major_id, minor_id)) < 0)
+    return throw_errno(env, errno, "mknod", call.path);
   return undefined_value(env);
 }
 
 /* lsetxattr(path, name, value: Uint8Array) */
 static napi_value fs_lsetxattr(napi_env env, napi_callback_info info) {
   struct call call;
-  char path[PATH_MAX], name[XATTR_NAME_LEN];
   void *data = NULL;
   size_t length = 0;
   napi_typedarray_type type;
   napi_value buffer;
   size_t offset;
 
-  if (get_args(env, info, &call, 3) < 0 || get_string(&call, 0, path, sizeof path) < 0 || get_string(&call, 1, name, sizeof name) < 0)
+  if (get_path_args(env, info, &call, 3, 1) < 0)
     return NULL;
   if (napi_get_typedarray_info(env, call.args[2], &type, &length, &data, &buffer, &offset) != napi_ok || type != napi_uint8_array) {
     napi_throw_type_error(env, "EINVAL", "lsetxattr: the value must be a Uint8Array");
     return NULL;
   }
-  if (lsetxattr(path, name, length > 0 ? data : "", length, 0) < 0)
-    return throw_errno(env, errno, "lsetxattr", path);
+  if (lsetxattr(call.path, call.name, length > 0 ? data : "", length, 0) < 0)
+    return throw_errno(env, errno, "lsetxattr", call.path);
   return undefined_value(env);
 }
 
 /* lgetxattr(path, name) -> Buffer, or null when the attribute is absent. */
 static napi_value fs_lgetxattr(napi_env env, napi_callback_info info) {
   struct call call;
-  char path[PATH_MAX], name[XATTR_NAME_LEN];
   napi_value result;
   void *copy;
   char *value;
   ssize_t size;
 
-  if (get_args(env, info, &call, 2) < 0 || get_string(&call, 0, path, sizeof path) < 0 || get_string(&call, 1, name, sizeof name) < 0)
+  if (get_path_args(env, info, &call, 2, 1) < 0)
     return NULL;
-  for (;;) {
-    size = lgetxattr(path, name, NULL, 0);
-    if (size < 0 && errno == ENODATA) {
-      napi_get_null(env, &result);
-      return result;
-    }
-    if (size < 0)
-      return throw_errno(env, errno, "lgetxattr", path);
-    value = malloc(size > 0 ? (size_t) size : 1);
-    if (value == NULL)
-      return throw_errno(env, ENOMEM, "lgetxattr", path);
-    size = lgetxattr(path, name, value, (size_t) size);
-    if (size >= 0)
-      break;
-    free(value);
-    if (errno != ERANGE)
-      return throw_errno(env, errno, "lgetxattr", path);
+  if ((size = read_sized(lgetxattr, call.path, call.name, &value)) < 0 && errno == ENODATA) {
+    napi_get_null(env, &result);
+    return result;
   }
+  if (size < 0)
+    return throw_errno(env, errno, "lgetxattr", call.path);
   napi_create_buffer_copy(env, (size_t) size, value, &copy, &result);
   free(value);
   return result;
@@ -156,28 +172,15 @@ static napi_value fs_lgetxattr(napi_env env, napi_callback_info info) {
 /* llistxattr(path) -> string[] */
 static napi_value fs_llistxattr(napi_env env, napi_callback_info info) {
   struct call call;
-  char path[PATH_MAX];
   napi_value result, item;
   char *names;
   ssize_t size, at;
   uint32_t count = 0;
 
-  if (get_args(env, info, &call, 1) < 0 || get_string(&call, 0, path, sizeof path) < 0)
+  if (get_path_args(env, info, &call, 1, 0) < 0)
     return NULL;
-  for (;;) {
-    size = llistxattr(path, NULL, 0);
-    if (size < 0)
-      return throw_errno(env, errno, "llistxattr", path);
-    names = malloc(size > 0 ? (size_t) size : 1);
-    if (names == NULL)
-      return throw_errno(env, ENOMEM, "llistxattr", path);
-    size = llistxattr(path, names, (size_t) size);
-    if (size >= 0)
-      break;
-    free(names);
-    if (errno != ERANGE)
-      return throw_errno(env, errno, "llistxattr", path);
-  }
+  if ((size = read_sized(list_names, call.path, NULL, &names)) < 0)
+    return throw_errno(env, errno, "llistxattr", call.path);
   napi_create_array(env, &result);
   for (at = 0; at < size; at += (ssize_t) strlen(names + at) + 1) {
     napi_create_string_utf8(env, names + at, NAPI_AUTO_LENGTH, &item);
@@ -190,18 +193,17 @@ static napi_value fs_llistxattr(napi_env env, napi_callback_info info) {
 /* syncfs(path): flush the filesystem holding path. */
 static napi_value fs_syncfs(napi_env env, napi_callback_info info) {
   struct call call;
-  char path[PATH_MAX];
   int fd, err;
 
-  if (get_args(env, info, &call, 1) < 0 || get_string(&call, 0, path, sizeof path) < 0)
+  if (get_path_args(env, info, &call, 1, 0) < 0)
     return NULL;
-  fd = open(path, O_RDONLY | O_CLOEXEC);
+  fd = open(call.path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return throw_errno(env, errno, "open", path);
+    return throw_errno(env, errno, "open", call.path);
   err = syncfs(fd) < 0 ? errno : 0;
   close(fd);
   if (err != 0)
-    return throw_errno(env, err, "syncfs", path);
+    return throw_errno(env, err, "syncfs", call.path);
   return undefined_value(env);
 }
 

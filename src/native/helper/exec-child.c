@@ -4,12 +4,10 @@
 #include <sched.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "caps.h"
 #include "exec.h"
+#include "identity.h"
 #include "process.h"
 
 static const int NS_FLAGS[TSC_NS_COUNT] = {CLONE_NEWPID, CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWCGROUP};
@@ -51,27 +49,12 @@ static int terminal(const struct tsc_exec_plan *x, const struct tsc_exec_fds *f,
   return 0;
 }
 
-/* In the order the container's own process took them (container.c). */
-static int identity(const struct tsc_plan *p, struct tsc_error *err) {
-  int cwd_done;
-  if (tsc_process_rlimits(p, err) < 0) return -1;
-  if (p->has_umask) umask(p->umask);
-  cwd_done = p->cwd == NULL || chdir(p->cwd) == 0;
-  if (p->has_caps && tsc_caps_drop_bounding(p, err) < 0) return -1;
-  if (tsc_process_user(p, err) < 0) return -1;
-  if (p->has_caps && tsc_caps_apply(p, err) < 0) return -1;
-  if (!cwd_done && chdir(p->cwd) < 0) return tsc_fail(err, errno, "cwd", "chdir to `%s`", p->cwd);
-  if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-    return tsc_fail(err, errno, "no_new_privs", "set no_new_privs");
-  return 0;
-}
-
 void tsc_exec_child(const struct tsc_exec_plan *x, const struct tsc_exec_fds *f) {
   struct tsc_error err = {0};
   ssize_t ignored;
 
   if (join_cgroups(x, f, &err) == 0 && join_namespaces(x, f, &err) == 0 && terminal(x, f, &err) == 0 &&
-      identity(&x->proc, &err) == 0 && tsc_process_reset_signals(&err) == 0)
+      tsc_identity_apply(&x->proc, &err) == 0 && tsc_process_reset_signals(&err) == 0)
     tsc_process_exec(&x->proc, &err);
   ignored = write(f->sync, &err, sizeof err);
   (void)ignored;

@@ -4,28 +4,8 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "caps.h"
 #include "plan.h"
-
-static void str_or_null(struct tsc_buf *b, const char *s) {
-  if (s == NULL) tsc_buf_adds(b, "null");
-  else tsc_buf_jsons(b, s);
-}
-
-static void strv(struct tsc_buf *b, const struct tsc_strv *v) {
-  size_t i;
-  tsc_buf_adds(b, "[");
-  for (i = 0; i < v->len; i++) {
-    if (i) tsc_buf_adds(b, ",");
-    tsc_buf_jsons(b, v->items[i]);
-  }
-  tsc_buf_adds(b, "]");
-}
-
-static void rlim(struct tsc_buf *b, rlim_t v) {
-  if (v == RLIM_INFINITY) tsc_buf_adds(b, "\"unlimited\"");
-  else tsc_buf_addf(b, "\"%llu\"", (unsigned long long)v);
-}
+#include "plan-json.h"
 
 static void step(struct tsc_buf *b, const struct tsc_step *s) {
   switch (s->kind) {
@@ -62,17 +42,6 @@ static void step(struct tsc_buf *b, const struct tsc_step *s) {
   tsc_buf_adds(b, "}");
 }
 
-static void caps(struct tsc_buf *b, uint64_t set) {
-  int cap, first = 1;
-  tsc_buf_adds(b, "[");
-  for (cap = 0; cap < 64; cap++) {
-    if (!(set & (1ULL << cap))) continue;
-    tsc_buf_addf(b, "%s\"%s\"", first ? "" : ",", tsc_cap_name(cap));
-    first = 0;
-  }
-  tsc_buf_adds(b, "]");
-}
-
 int tsc_plan_dump(const struct tsc_plan *p, int fd) {
   struct tsc_buf b = {0};
   size_t i;
@@ -91,50 +60,24 @@ int tsc_plan_dump(const struct tsc_plan *p, int fd) {
   if (p->overlay_upper == NULL) {
     tsc_buf_adds(&b, "null");
   } else {
-    tsc_buf_adds(&b, "{\"lower\":"), strv(&b, &p->overlay_lower);
+    tsc_buf_adds(&b, "{\"lower\":"), tsc_json_strv(&b, &p->overlay_lower);
     tsc_buf_adds(&b, ",\"upper\":"), tsc_buf_jsons(&b, p->overlay_upper);
     tsc_buf_adds(&b, ",\"work\":"), tsc_buf_jsons(&b, p->overlay_work), tsc_buf_adds(&b, "}");
   }
-  tsc_buf_adds(&b, ",\"propagation\":"), str_or_null(&b, p->rootfs_propagation);
+  tsc_buf_adds(&b, ",\"propagation\":"), tsc_json_str_or_null(&b, p->rootfs_propagation);
   tsc_buf_addf(&b, ",\"readonly\":%s},\"steps\":[", p->readonly_rootfs ? "true" : "false");
   for (i = 0; i < p->nsteps; i++) {
     if (i) tsc_buf_adds(&b, ",");
     step(&b, &p->steps[i]);
   }
-  tsc_buf_adds(&b, "],\"masked\":"), strv(&b, &p->masked);
-  tsc_buf_adds(&b, ",\"readonly\":"), strv(&b, &p->readonly);
-  tsc_buf_adds(&b, ",\"hostname\":"), str_or_null(&b, p->hostname);
-  tsc_buf_adds(&b, ",\"domainname\":"), str_or_null(&b, p->domainname);
-  tsc_buf_adds(&b, ",\"rlimits\":[");
-  for (i = 0; i < p->nrlimits; i++) {
-    tsc_buf_addf(&b, "%s{\"type\":\"%s\",\"soft\":", i ? "," : "", p->rlimits[i].name);
-    rlim(&b, p->rlimits[i].soft), tsc_buf_adds(&b, ",\"hard\":"), rlim(&b, p->rlimits[i].hard), tsc_buf_adds(&b, "}");
-  }
-  tsc_buf_adds(&b, "],\"user\":");
-  if (p->has_user) tsc_buf_addf(&b, "{\"uid\":%u,\"gid\":%u}", (unsigned)p->uid, (unsigned)p->gid);
-  else tsc_buf_adds(&b, "null");
-  tsc_buf_adds(&b, ",\"groups\":");
-  if (!p->has_groups) tsc_buf_adds(&b, "null");
-  else {
-    tsc_buf_adds(&b, "[");
-    for (i = 0; i < p->ngroups; i++) tsc_buf_addf(&b, "%s%u", i ? "," : "", (unsigned)p->groups[i]);
-    tsc_buf_adds(&b, "]");
-  }
-  tsc_buf_adds(&b, ",\"capabilities\":");
-  if (!p->has_caps) tsc_buf_adds(&b, "null");
-  else {
-    for (k = 0; k < TSC_CAP_SETS; k++) tsc_buf_addf(&b, "%s\"%s\":", k ? "," : "{", tsc_capset_name(k)), caps(&b, p->caps[k]);
-    tsc_buf_adds(&b, "}");
-  }
-  tsc_buf_addf(&b, ",\"noNewPrivileges\":%s,\"umask\":", p->no_new_privs ? "true" : "false");
-  if (p->has_umask) tsc_buf_addf(&b, "%u", (unsigned)p->umask);
-  else tsc_buf_adds(&b, "null");
-  tsc_buf_adds(&b, ",\"cwd\":"), str_or_null(&b, p->cwd);
-  tsc_buf_adds(&b, ",\"env\":"), strv(&b, &p->env);
-  tsc_buf_adds(&b, ",\"args\":"), strv(&b, &p->args);
+  tsc_buf_adds(&b, "],\"masked\":"), tsc_json_strv(&b, &p->masked);
+  tsc_buf_adds(&b, ",\"readonly\":"), tsc_json_strv(&b, &p->readonly);
+  tsc_buf_adds(&b, ",\"hostname\":"), tsc_json_str_or_null(&b, p->hostname);
+  tsc_buf_adds(&b, ",\"domainname\":"), tsc_json_str_or_null(&b, p->domainname);
+  tsc_json_process(&b, p);
   tsc_buf_adds(&b, ",\"log\":"), tsc_buf_jsons(&b, p->log_path);
   tsc_buf_adds(&b, ",\"exitFile\":"), tsc_buf_jsons(&b, p->exit_path);
-  tsc_buf_adds(&b, ",\"cgroups\":"), strv(&b, &p->cgroups);
+  tsc_buf_adds(&b, ",\"cgroups\":"), tsc_json_strv(&b, &p->cgroups);
   /* Written only when set, so a plan without them dumps as it always did. */
   if (p->init) tsc_buf_adds(&b, ",\"init\":true");
   if (p->sysctl_keys.len > 0) {

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CgroupLimits } from '../../../src/cgroups/cgroup-limits.js';
 import type { CgroupManager } from '../../../src/cgroups/cgroup-manager.js';
 import { describeRuntimeLifecycle } from '../../unit/runtime/runtime-conformance.js';
 import { describeCgroupManager } from '../../unit/cgroups/cgroup-conformance.js';
 import { linuxWorld, nativesReady, type LinuxWorld } from '../runtime/runtime-world.js';
+import { cgroupWorldPerTest } from './cgroup-world.js';
 import { hostCgroups } from './host-cgroups.js';
 
 const MiB = 1024 * 1024;
@@ -24,13 +25,7 @@ describe.skipIf(!ready)(`cgroups on this host (${host.manager.kind})`, () => {
 
   describe('limits on real containers', () => {
     let world: LinuxWorld;
-    beforeEach(async () => {
-      world = await linuxWorld({ cgroups: host.manager });
-    });
-    afterEach(async () => {
-      expect(await world.cleanup()).toEqual([]);
-      expect(host.leftovers()).toEqual([]);
-    });
+    cgroupWorldPerTest(host, (w) => (world = w));
 
     async function runToEnd(name: string, args: string[], resources: CgroupLimits): Promise<{ id: string; stdout: string; stderr: string }> {
       const rt = world.runtime;

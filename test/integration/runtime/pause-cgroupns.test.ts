@@ -1,11 +1,12 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { TscError } from '../../../src/errors/index.js';
 import { untilLogged } from '../../unit/runtime/runtime-conformance.js';
+import { cgroupWorldPerTest } from '../cgroups/cgroup-world.js';
 import { hostCgroups } from '../cgroups/host-cgroups.js';
 import { waitForLog } from './harness.js';
-import { linuxWorld, nativesReady, type LinuxWorld } from './runtime-world.js';
+import { nativesReady, type LinuxWorld } from './runtime-world.js';
 
 const host = hostCgroups();
 const ready = nativesReady && host.manager.kind !== 'none';
@@ -26,13 +27,7 @@ afterAll(() => {
 
 describe.skipIf(!ready)(`pause, unpause, restart and the cgroup namespace (${host.manager.kind})`, () => {
   let world: LinuxWorld;
-  beforeEach(async () => {
-    world = await linuxWorld({ cgroups: host.manager });
-  });
-  afterEach(async () => {
-    expect(await world.cleanup()).toEqual([]);
-    expect(host.leftovers()).toEqual([]);
-  });
+  cgroupWorldPerTest(host, (w) => (world = w));
 
   it('freezes a paused container\'s processes and lets them go on when unpaused', async () => {
     const rt = world.runtime;

@@ -1,34 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { link, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { link, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ImageStore } from '../../../src/image/image-store.js';
-import { LayerStore } from '../../../src/image/layer-store.js';
 import { diskUsage, pruneImages } from '../../../src/image/prune-images.js';
-import { CopySnapshotter } from '../../../src/snapshot/copy-snapshotter.js';
-import { TEST_IMAGES, buildTestImages } from '../../../src/image/test-images/index.js';
-import { FakeFsOps } from './fake-fs-ops.js';
+import { TEST_IMAGES } from '../../../src/image/test-images/index.js';
+import { loadPruneStore, tempDirPerTest } from './prune-store.js';
 
 describe('pruneImages', () => {
-  let dir: string;
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tsc-prune-images-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = tempDirPerTest('tsc-prune-images-');
 
   it('removes nameless images no container uses, then their layers, and counts the space', async () => {
-    const archives = await buildTestImages(join(dir, 'archives'));
-    const images = new ImageStore(join(dir, 'images'));
-    const layers = new LayerStore(join(dir, 'layers'), { fsOps: new FakeFsOps(), ownership: false });
-    const snapshots = new CopySnapshotter(join(dir, 'snapshots'));
-    await images.loadArchive(archives[TEST_IMAGES.busybox] as string);
-    await images.loadArchive(archives[TEST_IMAGES.layers] as string);
-    const busybox = await layers.ensureAll(await images.layerSources(TEST_IMAGES.busybox));
-    const crafted = await images.layerSources(TEST_IMAGES.layers);
-    await layers.ensureAll(crafted);
+    const { images, layers, snapshots, busybox, crafted } = await loadPruneStore(tmp());
     const { digest } = await images.resolve(TEST_IMAGES.layers);
     await images.remove(TEST_IMAGES.layers, { force: true, inUse: [digest] });
 
@@ -45,6 +26,7 @@ describe('pruneImages', () => {
   });
 
   it('measures disk usage counting each hardlinked file once', async () => {
+    const dir = tmp();
     const tree = join(dir, 'tree');
     await mkdir(join(tree, 'sub'), { recursive: true });
     await writeFile(join(tree, 'sub', 'a'), Buffer.alloc(64 << 10, 1));
