@@ -1,5 +1,6 @@
 // The per-project supervisor process (DESIGN.md): started detached by the CLI, ended by `down`.
 // Usage: node supervisor-main.js --root <data root> --runtime-root <runtime root> --project <name>
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TscError } from '../errors/index.js';
 import { EventsLog, type EventSubject } from '../orchestrator/events-log.js';
@@ -14,6 +15,9 @@ import { realTimers } from '../runtime/supervisor/timers.js';
 import { identityOf } from '../state/process-identity.js';
 import { systemClock } from '../util/clock.js';
 import { createEngine } from './engine.js';
+
+/** The port proxy, built into build/native/ beside the helper (two levels above both src/api and dist/api). */
+const PROXY_PATH = fileURLToPath(new URL('../../build/native/tsc-proxy', import.meta.url));
 
 const log = (line: string): void => void process.stdout.write(`${new Date(systemClock.now()).toISOString()} ${line}\n`);
 
@@ -42,7 +46,7 @@ async function main(): Promise<number> {
   };
   const identity = identityOf(process.pid);
   if (identity === undefined) throw new TscError('INTERNAL', 'cannot read this process start time from /proc');
-  const parts = supervisorParts({ runtime: engine.runtime, paths: engine.paths, project, clock: systemClock, timers: realTimers, emit, log });
+  const parts = supervisorParts({ runtime: engine.runtime, paths: engine.paths, project, clock: systemClock, timers: realTimers, emit, log, proxyPath: PROXY_PATH });
   const supervisor = new Supervisor({ paths: supervisorPaths(engine.paths, project), project, parts, identity, clock: systemClock, log });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void supervisor.stop());
   process.on('SIGHUP', () => undefined);

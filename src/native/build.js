@@ -15,6 +15,7 @@ const CFLAGS = ['-std=gnu11', '-O2', '-Wall', '-Wextra', '-Werror', '-D_GNU_SOUR
 const PROGRAMS = [
   { name: 'tsc-helper', dir: 'helper', static: false },
   { name: 'tsc-probe', dir: 'probe', static: true },
+  { name: 'tsc-proxy', dir: 'proxy', static: false },
   { name: 'fsops.node', dir: 'fsops', static: false, flags: ['-shared', '-fPIC', '-I/usr/include/node'] },
 ];
 

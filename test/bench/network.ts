@@ -1,13 +1,13 @@
 // Benchmark: TCP through tscompose networking, beside baselines measured the same way.
 //  - 256 MB between two containers over a project bridge, beside two host processes over loopback;
-//  - 256 MB from the host through a published port (the userland proxy), beside the same sent
+//  - 256 MB from the host through a published port (the tsc-proxy userland proxy), beside the same sent
 //    straight to the container's address (target: ≥ 0.5× the direct throughput);
 //  - the connect latency the proxy adds (connect, one line back, close; median of 200).
 // Senders and receivers are the same small node programs everywhere (node is bind-mounted into the
 // containers), so only the path differs.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -109,11 +109,13 @@ export async function benchNetwork(): Promise<void> {
     const loopback = await sendFromHost('127.0.0.1', hostPort, 'loopback');
 
     await sendFromHost('127.0.0.1', sink.hostPort, 'proxy');
-    // The proxies run in the project's supervisor: its CPU time over one transfer is what the proxy costs.
+    // The TCP proxies are tsc-proxy processes started by the project's supervisor: their CPU time and
+    // the supervisor's over one transfer is what the proxy costs.
     const supervisor = (JSON.parse(readFileSync(join(dir, 'run', 'projects', 'benchnet', 'supervisor.pid'), 'utf8')) as { pid: number }).pid;
-    const cpuBefore = cpuMs(supervisor);
+    const proxyPids = [supervisor, ...childrenNamed(supervisor, 'tsc-proxy')];
+    const cpuBefore = proxyPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
     const proxied = await sendFromHost('127.0.0.1', sink.hostPort, 'proxy');
-    const proxyCpu = cpuMs(supervisor) - cpuBefore;
+    const proxyCpu = proxyPids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpuBefore;
     const direct = await sendFromHost(sink.containerIp, sink.containerPort, 'direct');
 
     const viaProxy = await connectLatency('127.0.0.1', probe.hostPort);
@@ -134,6 +136,22 @@ export async function benchNetwork(): Promise<void> {
     await run(process.execPath, [CLI, 'down'], { cwd: dir, env, timeout: 180_000 }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The pids of the children of `parent` whose command is `comm`. */
+function childrenNamed(parent: number, comm: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === comm && Number(fields[1]) === parent) found.push(Number(entry));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return found;
 }
 
 /** User plus system CPU time of a process so far, in milliseconds (from /proc/<pid>/stat, in clock ticks of 10 ms). */

@@ -23,6 +23,8 @@ export interface SupervisorPartDeps {
   readonly timers: Timers;
   readonly emit: SupervisorEventSink;
   readonly log: (line: string) => void;
+  /** The `tsc-proxy` program published TCP ports run. */
+  readonly proxyPath: string;
 }
 
 /** The container as the parts see it; undefined once it is removed. */
@@ -58,7 +60,7 @@ export function supervisorParts(deps: SupervisorPartDeps): SupervisorPart[] {
     start: async (id) => (await deps.runtime.start(id, { countRestart: true })).startedAt,
     onRestarted: (id) => void health.containerStarted(id),
   });
-  return [health, restart, hostDnsPart({ log: deps.log }), new PortsPart({ log: deps.log })];
+  return [health, restart, hostDnsPart({ log: deps.log }), new PortsPart({ log: deps.log, proxyPath: deps.proxyPath })];
 }
 
 /** `<container dir>/restart.json`: the restart part's memory of the container. */

@@ -8,6 +8,8 @@ import { parsePortsSection, type PortBinding } from './ports-section.js';
 
 export interface PortsPartDeps {
   readonly log: (line: string) => void;
+  /** The `tsc-proxy` program each published TCP port runs. */
+  readonly proxyPath: string;
   /** How long a UDP flow lives without traffic; default 60 s. */
   readonly udpIdleMs?: number;
 }
@@ -15,10 +17,12 @@ export interface PortsPartDeps {
 type Proxy = TcpProxy | UdpProxy;
 
 /**
- * The `ports` part: a userland proxy per published port. Ports no longer listed are let go first,
- * so a port that moved from one container to another is bound again; a port whose container got a
- * new address keeps its socket and sends new traffic to the new address. Ports that cannot be bound
- * are reported together after the others are served, and tried again at the next reconcile.
+ * The `ports` part: a userland proxy per published port (a `tsc-proxy` process for TCP, a socket of
+ * this process for UDP). Ports no longer listed are let go first, so a port that moved from one
+ * container to another is bound again; a port whose container got a new address keeps its socket
+ * and sends new traffic to the new address. A TCP proxy whose process died is started again. Ports
+ * that cannot be bound are reported together after the others are served, and tried again at the
+ * next reconcile.
  */
 export class PortsPart implements SupervisorPart {
   readonly section = 'ports';
@@ -40,12 +44,16 @@ export class PortsPart implements SupervisorPart {
     for (const [key, binding] of wanted) {
       const target: ProxyTarget = { host: binding.containerIp, port: binding.containerPort };
       const running = this.proxies.get(key);
-      if (running !== undefined) {
+      if (running instanceof TcpProxy && !running.running) {
+        // Its process died: serve the port again with a new one.
+        this.proxies.delete(key);
+        await running.close();
+      } else if (running !== undefined) {
         running.target = target;
         continue;
       }
       const options = { hostIp: binding.hostIp, hostPort: binding.hostPort, target, log: this.deps.log };
-      const proxy = binding.protocol === 'tcp' ? new TcpProxy(options) : new UdpProxy({ ...options, idleMs: this.deps.udpIdleMs });
+      const proxy = binding.protocol === 'tcp' ? new TcpProxy({ ...options, proxyPath: this.deps.proxyPath }) : new UdpProxy({ ...options, idleMs: this.deps.udpIdleMs });
       try {
         await proxy.start();
         this.proxies.set(key, proxy);

@@ -1,16 +1,43 @@
 // The userland proxies of published ports, against plain servers on loopback (no containers).
+// TCP runs build/native/tsc-proxy processes; every test checks that none of them is left behind.
+import { spawn } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { randomBytes, createHash } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TcpProxy } from '../../../src/net/ports/tcp-proxy.js';
+import { PortsPart } from '../../../src/runtime/supervisor/ports-part.js';
 import { UdpProxy } from '../../../src/net/ports/udp-proxy.js';
+
+const PROXY = fileURLToPath(new URL('../../../build/native/tsc-proxy', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  expect(proxyProcesses()).toEqual([]);
 });
+
+/** The pids of tsc-proxy processes whose parent is this process. */
+function proxyProcesses(): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (comm === 'tsc-proxy' && ppid === process.pid) found.push(Number(entry));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return found;
+}
 
 /** A server that reads until the client half-closes, then answers with the sha256 and length of what it got. */
 async function hashServer(host: string, tag: string): Promise<Server> {
@@ -40,7 +67,7 @@ async function exchange(port: number, payload: Buffer): Promise<string> {
 }
 
 async function tcpProxy(targetPort: number): Promise<TcpProxy> {
-  const proxy = new TcpProxy({ hostIp: '127.0.0.1', hostPort: 0, target: { host: '127.0.0.1', port: targetPort } });
+  const proxy = new TcpProxy({ hostIp: '127.0.0.1', hostPort: 0, target: { host: '127.0.0.1', port: targetPort }, proxyPath: PROXY });
   await proxy.start();
   cleanups.push(() => proxy.close());
   return proxy;
@@ -69,7 +96,7 @@ describe('TcpProxy', () => {
     const gone = await hashServer('127.0.0.1', 'gone');
     const port = portOf(gone);
     await new Promise((resolve) => gone.close(resolve));
-    const proxy = new TcpProxy({ hostIp: '127.0.0.1', hostPort: 0, target: { host: '127.0.0.1', port } });
+    const proxy = new TcpProxy({ hostIp: '127.0.0.1', hostPort: 0, target: { host: '127.0.0.1', port }, proxyPath: PROXY });
     await proxy.start();
     const socket = connect({ host: '127.0.0.1', port: proxy.port });
     socket.on('error', () => undefined);
@@ -77,15 +104,152 @@ describe('TcpProxy', () => {
     await once(socket, 'close');
     const published = proxy.port;
     await proxy.close();
-    const again = new TcpProxy({ hostIp: '127.0.0.1', hostPort: published, target: { host: '127.0.0.1', port } });
+    const again = new TcpProxy({ hostIp: '127.0.0.1', hostPort: published, target: { host: '127.0.0.1', port }, proxyPath: PROXY });
     await again.start();
     await again.close();
   });
 
   it('fails to start with PORT_IN_USE naming the port when the port is taken', async () => {
     const target = await hashServer('127.0.0.1', 't');
-    const taken = new TcpProxy({ hostIp: '127.0.0.1', hostPort: portOf(target), target: { host: '127.0.0.1', port: 1 } });
-    await expect(taken.start()).rejects.toMatchObject({ code: 'PORT_IN_USE', message: expect.stringContaining(`127.0.0.1:${portOf(target)}/tcp`) });
+    const taken = new TcpProxy({ hostIp: '127.0.0.1', hostPort: portOf(target), target: { host: '127.0.0.1', port: 1 }, proxyPath: PROXY });
+    await expect(taken.start()).rejects.toMatchObject({ code: 'PORT_IN_USE', message: expect.stringContaining(`127.0.0.1:${portOf(target)}/tcp: bind: EADDRINUSE`) });
+    expect(taken.running).toBe(false);
+  });
+
+  it('fails with NATIVE_MISSING when the proxy program is not there', async () => {
+    const proxy = new TcpProxy({ hostIp: '127.0.0.1', hostPort: 0, target: { host: '127.0.0.1', port: 1 }, proxyPath: `${PROXY}-missing` });
+    await expect(proxy.start()).rejects.toMatchObject({ code: 'NATIVE_MISSING' });
+  });
+});
+
+/** /proc/<pid>/stat, or undefined once the process is gone. */
+function statOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until a process has ended: gone, or a zombie (of another parent) unless `reaped` asks for
+ * it to be gone (a child of ours, once this process has seen its exit).
+ */
+async function ended(pid: number, reaped = false): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const stat = statOf(pid);
+    if (stat === undefined) return;
+    if (!reaped && stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`process ${pid} is still running`);
+}
+
+describe('tsc-proxy process', () => {
+  it('ends with status 0 when its stdin closes, closing the connections it carries and freeing its port', async () => {
+    const target = await hashServer('127.0.0.1', 't');
+    const child = spawn(PROXY, ['tcp', '127.0.0.1', '0', '127.0.0.1', String(portOf(target))], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const exit = once(child, 'exit');
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const { port } = JSON.parse(line) as { port: number };
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.on('error', () => undefined);
+    socket.resume();
+    await once(socket, 'connect');
+    const closed = once(socket, 'close');
+    child.stdin.end();
+    expect(await exit).toEqual([0, null]);
+    await closed;
+    const again = new TcpProxy({ hostIp: '127.0.0.1', hostPort: port, target: { host: '127.0.0.1', port: portOf(target) }, proxyPath: PROXY });
+    await again.start();
+    await again.close();
+  });
+
+  it('ends when the process that started it is killed', async () => {
+    const target = await hashServer('127.0.0.1', 't');
+    const script = `import { TcpProxy } from ${JSON.stringify(`${ROOT}src/net/ports/tcp-proxy.ts`)};
+      const proxy = new TcpProxy({ hostIp: '127.0.0.1', hostPort: 0, target: { host: '127.0.0.1', port: ${portOf(target)} }, proxyPath: ${JSON.stringify(PROXY)} });
+      await proxy.start();
+      console.log(JSON.stringify({ pid: proxy.pid, port: proxy.port }));
+      setInterval(() => undefined, 1000);`;
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const parentExit = once(parent, 'exit');
+    cleanups.push(async () => { if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL'); await parentExit; });
+    const [line] = (await once(createInterface({ input: parent.stdout }), 'line')) as [string];
+    const { pid, port } = JSON.parse(line) as { pid: number; port: number };
+    expect(await exchange(port, Buffer.from('before'))).toMatch(/^t 6 /);
+    parent.kill('SIGKILL');
+    await parentExit;
+    await ended(pid);
+    const again = new TcpProxy({ hostIp: '127.0.0.1', hostPort: port, target: { host: '127.0.0.1', port: portOf(target) }, proxyPath: PROXY });
+    await again.start();
+    await again.close();
+  });
+
+  it('out of file descriptors, refuses new connections by closing them and serves again once one ends', async () => {
+    const target = await hashServer('127.0.0.1', 't');
+    // 16 descriptors: its own 7 and 6 for one connection (two sockets, two pipes).
+    const child = spawn('prlimit', ['--nofile=16:16', PROXY, 'tcp', '127.0.0.1', '0', '127.0.0.1', String(portOf(target))], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const exit = once(child, 'exit');
+    cleanups.push(async () => { child.stdin.end(); await exit; });
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const { port } = JSON.parse(line) as { port: number };
+    const first = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    const answer: Buffer[] = [];
+    first.on('data', (chunk: Buffer) => answer.push(chunk));
+    await once(first, 'connect');
+    first.write('one');
+    const refused = connect({ host: '127.0.0.1', port });
+    refused.on('error', () => undefined);
+    const got: Buffer[] = [];
+    refused.on('data', (chunk: Buffer) => got.push(chunk));
+    await once(refused, 'close');
+    expect(Buffer.concat(got).length).toBe(0);
+    first.end();
+    await once(first, 'end');
+    first.destroy();
+    expect(Buffer.concat(answer).toString()).toMatch(/^t 3 /);
+    expect(await exchange(port, Buffer.from('again'))).toMatch(/^t 5 /);
+  });
+
+  it('close() ends the process and the connections it carries; nothing is left running', async () => {
+    const target = await hashServer('127.0.0.1', 't');
+    const proxy = await tcpProxy(portOf(target));
+    const pid = proxy.pid;
+    expect(pid).toBeGreaterThan(0);
+    expect(proxyProcesses()).toEqual([pid]);
+    const socket = connect({ host: '127.0.0.1', port: proxy.port });
+    socket.on('error', () => undefined);
+    socket.resume();
+    await once(socket, 'connect');
+    socket.write('partial, never ended');
+    const closed = once(socket, 'close');
+    await proxy.close();
+    await closed;
+    expect(proxy.running).toBe(false);
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+  });
+});
+
+describe('PortsPart with tsc-proxy', () => {
+  it('starts a new proxy process at the next reconcile when the one serving a port died', async () => {
+    const target = await hashServer('127.0.0.1', 't');
+    const part = new PortsPart({ log: () => undefined, proxyPath: PROXY });
+    cleanups.push(() => part.close());
+    const free = new TcpProxy({ hostIp: '127.0.0.1', hostPort: 0, target: { host: '127.0.0.1', port: 1 }, proxyPath: PROXY });
+    await free.start();
+    const hostPort = free.port;
+    await free.close();
+    const section = { bindings: [{ container: 'p-web-1', service: 'web', hostIp: '127.0.0.1', hostPort, containerPort: portOf(target), protocol: 'tcp', containerIp: '127.0.0.1' }] };
+    await part.reconcile(section);
+    const [first] = proxyProcesses();
+    expect(first).toBeGreaterThan(0);
+    process.kill(first as number, 'SIGKILL');
+    await ended(first as number, true);
+    await part.reconcile(section);
+    const [second] = proxyProcesses();
+    expect(second).not.toBe(first);
+    expect(await exchange(hostPort, Buffer.from('back'))).toMatch(/^t 4 /);
   });
 });
 

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { connect, createServer, type Server } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SocketPortProbe } from '../../../../src/net/ports/socket-port-probe.js';
 import { PortsPart } from '../../../../src/runtime/supervisor/ports-part.js';
@@ -28,7 +29,7 @@ async function read(port: number): Promise<string> {
 }
 
 function part(): PortsPart {
-  const p = new PortsPart({ log: () => undefined });
+  const p = new PortsPart({ log: () => undefined, proxyPath: fileURLToPath(new URL('../../../../build/native/tsc-proxy', import.meta.url)) });
   cleanups.push(() => p.close());
   return p;
 }
