@@ -1,8 +1,8 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { execa } from 'execa';
+import type { ResultPromise } from 'execa';
 import { TscError } from '../errors/index.js';
 
 export type Compression = 'none' | 'gzip' | 'zstd' | 'xz' | 'bzip2';
@@ -109,11 +109,23 @@ export function openDecompressed(path: string): DecompressedStream {
       hint: 'use an uncompressed, gzip or zstd layer (the OCI image spec allows only these)',
     });
   }
-  const child = execa(compression, ['-dc', '--', path], { stdin: 'ignore', buffer: { stdout: false, stderr: true }, stripFinalNewline: true });
-  const settled = child.then(() => undefined, (err: unknown) => err);
+  // execa is loaded on first use: most runs never decompress zstd or xz, and loading it is costly.
+  let cancelled = false;
+  let child: ResultPromise | undefined;
+  // The child is itself a promise: it is passed on wrapped, so awaiting `spawned` does not wait for its exit.
+  const spawned = import('execa').then(({ execa }) => {
+    if (cancelled) return {};
+    child = execa(compression, ['-dc', '--', path], { stdin: 'ignore', buffer: { stdout: false, stderr: true }, stripFinalNewline: true });
+    return { child };
+  });
+  const settled = spawned.then(({ child: c }) => c?.then(() => undefined, (err: unknown) => err), (err: unknown) => err);
+  const stream = (async function* (): AsyncGenerator<Buffer> {
+    const { child: c } = await spawned;
+    if (c !== undefined) yield* c.stdout as unknown as AsyncIterable<Buffer>;
+  })();
   return {
     compression,
-    stream: child.stdout as Readable,
+    stream,
     async done(): Promise<void> {
       const err = await settled;
       if (err === undefined) return;
@@ -127,7 +139,8 @@ export function openDecompressed(path: string): DecompressedStream {
       throw corrupt(path, compression, detail, err);
     },
     cancel(): void {
-      child.kill('SIGKILL');
+      cancelled = true;
+      child?.kill('SIGKILL');
     },
   };
 }
