@@ -30,14 +30,16 @@ tscompose('image', 'ls');
 const stacks = [
   ['samples/hello/compose.yaml', ['up']],
   ['samples/migrate/compose.yaml', ['up']],
-  ['samples/volumes/compose.yaml', ['up', '-d']],
+  ['samples/volumes/compose.yaml', ['up', '-d'], ['port', 'web', '8080']],
+  ['samples/webapp/compose.yaml', ['up', '--wait'], ['exec', '-T', 'web', 'wget', '-q', '-O-', 'http://api:8080/health']],
 ];
 try {
-  for (const [file, up] of stacks) {
+  for (const [file, up, then] of stacks) {
     tscompose('-f', file, 'config', '--services');
     tscompose('-f', file, ...up);
     tscompose('-f', file, 'ps', '-a');
-    if (up.includes('-d')) tscompose('-f', file, 'logs');
+    if (up[0] === 'up' && up.length > 1) tscompose('-f', file, 'logs');
+    if (then !== undefined) tscompose('-f', file, ...then);
   }
 } finally {
   for (const [file] of stacks) tscompose('-f', file, 'down', '-v');

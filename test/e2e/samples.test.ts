@@ -53,16 +53,26 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('sam
     expect(up.stdout).toMatch(/app-1 +\| tick 3/);
   });
 
-  it('volumes: a named volume keeps its data across down and up, and down -v removes it', async () => {
-    const first = await world.cli(['-f', sample('volumes'), 'up']);
-    expect(first.stdout).toMatch(/writer-1 +\| runs so far: 1/);
-    expect(first.stdout).toContain('bind-mounted read-only');
-    await world.cli(['-f', sample('volumes'), 'down']);
-    const second = await world.cli(['-f', sample('volumes'), 'up']);
-    expect(second.stdout).toMatch(/writer-1 +\| runs so far: 2/);
-    await world.cli(['-f', sample('volumes'), 'down', '-v']);
-    const third = await world.cli(['-f', sample('volumes'), 'up']);
-    expect(third.stdout).toMatch(/writer-1 +\| runs so far: 1/);
+  it('volumes: a named volume keeps its data across down and up, is served on a published port, and down -v removes it', async () => {
+    const file = sample('volumes');
+    const upAndLog = async (): Promise<string> => {
+      const up = await world.cli(['-f', file, 'up', '-d']);
+      expect(up.code, up.stderr).toBe(0);
+      return (await world.cli(['-f', file, 'logs', 'writer'])).stdout;
+    };
+    const first = await upAndLog();
+    expect(first).toMatch(/writer-1 +\| runs so far: 1/);
+    expect(first).toContain('bind-mounted read-only');
+    // web serves the volume on the first free port of 18080-18099 on the host's loopback.
+    const port = await world.cli(['-f', file, 'port', 'web', '8080']);
+    expect(port.code, port.stderr).toBe(0);
+    expect(port.stdout.trim()).toMatch(/^127\.0\.0\.1:180[89]\d$/);
+    const served = await fetch(`http://${port.stdout.trim()}/runs`);
+    expect((await served.text()).trim().split('\n')).toHaveLength(1);
+    await world.cli(['-f', file, 'down']);
+    expect(await upAndLog()).toMatch(/writer-1 +\| runs so far: 2/);
+    await world.cli(['-f', file, 'down', '-v']);
+    expect(await upAndLog()).toMatch(/writer-1 +\| runs so far: 1/);
   });
 
   it('webapp: up --wait returns once api is healthy and web, started after it, reaches api by name', async () => {

@@ -12,7 +12,7 @@ import { reviveSupervisor } from '../revive-supervisor.js';
 import { portsColumn } from '../render/ports-column.js';
 import { projectPublishedPorts } from '../../orchestrator/supervisor-publisher.js';
 
-interface PsFlags { all?: boolean; quiet?: boolean; services?: boolean; status?: string[]; format: string }
+interface PsFlags { all?: boolean; quiet?: boolean; services?: boolean; status?: string[]; format: string; trunc?: boolean }
 
 export function psCommand(global: () => GlobalOptions): Command {
   return new Command('ps')
@@ -23,6 +23,7 @@ export function psCommand(global: () => GlobalOptions): Command {
     .option('--services', 'display services')
     .option('--status <status>', 'filter by status (repeatable)', (v: string, p: string[] = []) => [...p, v])
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--no-trunc', "don't truncate the command")
     .action(async (services: string[], flags: PsFlags) => {
       const { loaded, engine } = await projectContext(global(), { profiles: ['*'], consistency: false, resolveEnvironment: false });
       await reviveSupervisor(engine, loaded.project.name);
@@ -44,8 +45,24 @@ function render(containers: ContainerInfo[], flags: PsFlags, health: ReadonlyMap
   if (flags.format === 'json') {
     return `${JSON.stringify(containers.map((c) => ({ ID: c.id, Name: c.name, Image: c.image.reference, Service: c.labels['com.docker.compose.service'], State: c.status, ExitCode: c.exit === undefined ? 0 : statusCode(c.exit), Command: c.spec.process.args.join(' '), Status: status(c, health), Health: health.get(c.id) ?? '', RestartCount: c.restartCount, Ports: ports.get(c.name) ?? '' })))}\n`;
   }
-  const rows = containers.map((c) => [c.name, c.image.reference, JSON.stringify(c.spec.process.args.join(' ')), c.labels['com.docker.compose.service'] ?? '', c.createdAt, status(c, health), ports.get(c.name) ?? '']);
+  const now = systemClock.now();
+  const rows = containers.map((c) => [
+    c.name,
+    c.image.reference,
+    JSON.stringify(flags.trunc === false ? c.spec.process.args.join(' ') : truncateCommand(c.spec.process.args.join(' '))),
+    c.labels['com.docker.compose.service'] ?? '',
+    `${humanDuration(now - Date.parse(c.createdAt))} ago`,
+    status(c, health),
+    ports.get(c.name) ?? '',
+  ]);
   return table(['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'], rows);
+}
+
+/** As docker's table: at most 20 characters, the last one an ellipsis when cut; one line. */
+export function truncateCommand(command: string): string {
+  const line = command.replace(/\s+/g, ' ');
+  const chars = [...line];
+  return chars.length <= 20 ? line : `${chars.slice(0, 19).join('')}…`;
 }
 
 function status(c: ContainerInfo, health: ReadonlyMap<string, string> = new Map()): string {
