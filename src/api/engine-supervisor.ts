@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { SupervisorControl } from '../orchestrator/supervisor-config.js';
-import { reloadSupervisor, stopSupervisor, writeSupervisorConfig } from '../runtime/supervisor/client.js';
+import { stopSupervisor, syncSupervisor } from '../runtime/supervisor/client.js';
 import type { StatePaths } from '../state/paths.js';
 
 /** The supervisor's entry script, compiled to dist/api/ (two levels above both src/api and dist/api). */
@@ -10,8 +10,7 @@ export const SUPERVISOR_ENTRY = fileURLToPath(new URL('../../dist/api/supervisor
 export function supervisorControl(paths: StatePaths, entry = SUPERVISOR_ENTRY): SupervisorControl {
   return {
     async apply(config) {
-      await writeSupervisorConfig(paths, config);
-      await reloadSupervisor({ paths, project: config.project, entry });
+      await syncSupervisor({ paths, project: config.project, entry }, config);
     },
     async stop(project) {
       await stopSupervisor(paths, project);

@@ -19,6 +19,8 @@ export interface TcpProxyOptions {
   log?: (line: string) => void;
   /** How long `start()` waits for the program to listen, and `close()` for it to exit; default 10 s. */
   timeoutMs?: number;
+  /** Called when the process ends without `close()` having asked it to. */
+  onExit?: () => void;
 }
 
 /** The first line `tsc-proxy` prints (src/native/PROTOCOL.md). */
@@ -97,7 +99,9 @@ export class TcpProxy {
     const where = `port ${hostIp}:${this.port}/tcp`;
     createInterface({ input: child.stderr }).on('line', (line) => this.options.log?.(`${where}: ${line}`));
     child.on('exit', (code, signal) => {
-      if (!this.closing) this.options.log?.(`${where}: the proxy process ended (${signal ?? `status ${code}`})`);
+      if (this.closing) return;
+      this.options.log?.(`${where}: the proxy process ended (${signal ?? `status ${code}`})`);
+      this.options.onExit?.();
     });
   }
 

@@ -35,6 +35,22 @@ export async function writeSupervisorConfig(paths: StatePaths, config: Superviso
   await supervisorConfigFile(supervisorPaths(paths, config.project).config).write(config);
 }
 
+/**
+ * Makes the project's supervisor serve `config`: written and reloaded, unless the file already says
+ * the same and its supervisor runs (it read the file at start or at the reload that wrote it), which
+ * makes a no-op `up` cost no round trip. True when it reloaded.
+ */
+export async function syncSupervisor(target: SupervisorTarget, config: SupervisorConfig): Promise<boolean> {
+  const file = supervisorConfigFile(supervisorPaths(target.paths, config.project).config);
+  const current = await file.read().catch(() => undefined);
+  if (current !== undefined && JSON.stringify(current) === JSON.stringify(config) && (await runningSupervisor(target.paths, config.project)) !== undefined) {
+    return false;
+  }
+  await file.write(config);
+  await reloadSupervisor(target);
+  return true;
+}
+
 /** The running supervisor of the project, or undefined (a zombie or a reused pid does not count). */
 export async function runningSupervisor(paths: StatePaths, project: string): Promise<SupervisorPidRecord | undefined> {
   const record = await pidRecord(supervisorPaths(paths, project).pid).read().catch(() => undefined);

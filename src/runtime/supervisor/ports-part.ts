@@ -16,21 +16,43 @@ export interface PortsPartDeps {
 
 type Proxy = TcpProxy | UdpProxy;
 
+const REVIVE_PAUSE_MS = 100;
+
 /**
  * The `ports` part: a userland proxy per published port (a `tsc-proxy` process for TCP, a socket of
  * this process for UDP). Ports no longer listed are let go first, so a port that moved from one
  * container to another is bound again; a port whose container got a new address keeps its socket
- * and sends new traffic to the new address. A TCP proxy whose process died is started again. Ports
+ * and sends new traffic to the new address. A TCP proxy whose process died is started again at once
+ * (after a short pause, so a proxy that keeps dying does not spin). Ports
  * that cannot be bound are reported together after the others are served, and tried again at the
  * next reconcile.
  */
 export class PortsPart implements SupervisorPart {
   readonly section = 'ports';
   private readonly proxies = new Map<string, Proxy>();
+  /** Reconciles run one at a time; the last section is kept to serve again when a proxy dies. */
+  private chain: Promise<void> = Promise.resolve();
+  private last: unknown;
+  private closed = false;
 
   constructor(private readonly deps: PortsPartDeps) {}
 
-  async reconcile(value: unknown): Promise<void> {
+  reconcile(value: unknown): Promise<void> {
+    this.last = value;
+    const next = this.chain.catch(() => undefined).then(() => this.apply(value));
+    this.chain = next;
+    return next;
+  }
+
+  /** A proxy's process ended by itself: serve the last section again. */
+  private readonly revive = (): void => {
+    setTimeout(() => {
+      if (this.closed) return;
+      this.reconcile(this.last).catch((err: unknown) => this.deps.log(`ports: ${errorText(err)}`));
+    }, REVIVE_PAUSE_MS);
+  };
+
+  private async apply(value: unknown): Promise<void> {
     const wanted = new Map<string, PortBinding & { containerIp: string }>();
     for (const binding of parsePortsSection(value).bindings) {
       if (binding.containerIp !== undefined) wanted.set(hostKey(binding), { ...binding, containerIp: binding.containerIp });
@@ -53,7 +75,7 @@ export class PortsPart implements SupervisorPart {
         continue;
       }
       const options = { hostIp: binding.hostIp, hostPort: binding.hostPort, target, log: this.deps.log };
-      const proxy = binding.protocol === 'tcp' ? new TcpProxy({ ...options, proxyPath: this.deps.proxyPath }) : new UdpProxy({ ...options, idleMs: this.deps.udpIdleMs });
+      const proxy = binding.protocol === 'tcp' ? new TcpProxy({ ...options, proxyPath: this.deps.proxyPath, onExit: this.revive }) : new UdpProxy({ ...options, idleMs: this.deps.udpIdleMs });
       try {
         await proxy.start();
         this.proxies.set(key, proxy);
@@ -75,6 +97,8 @@ export class PortsPart implements SupervisorPart {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    await this.chain.catch(() => undefined);
     const all = [...this.proxies.values()];
     this.proxies.clear();
     await Promise.all(all.map((p) => p.close()));

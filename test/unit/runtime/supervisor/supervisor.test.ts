@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runningSupervisor, stopSupervisor, supervisorStatus, writeSupervisorConfig } from '../../../../src/runtime/supervisor/client.js';
+import { runningSupervisor, stopSupervisor, supervisorStatus, syncSupervisor, writeSupervisorConfig } from '../../../../src/runtime/supervisor/client.js';
 import type { SupervisorPart } from '../../../../src/runtime/supervisor/part.js';
 import { socketRequest } from '../../../../src/runtime/supervisor/socket-request.js';
 import { pidRecord, Supervisor } from '../../../../src/runtime/supervisor/supervisor.js';
@@ -67,6 +67,16 @@ describe('Supervisor (in this process, on a real unix socket)', () => {
     const failed = await socketRequest(files().socket, { op: 'reload' }, 2_000);
     expect(failed).toMatchObject({ ok: false, error: { code: 'SUPERVISOR' } });
     expect(failed.ok === false && failed.error.message).toContain('dns: cannot serve that');
+  });
+
+  it('sync reloads only when the config changed or no supervisor runs', async () => {
+    const target = { paths, project: 'demo', entry: '/nonexistent-entry.js' };
+    const same = { version: 1 as const, project: 'demo', sections: { health: { containers: [] } } };
+    expect(await syncSupervisor(target, same)).toBe(false);
+    expect(health.seen).toHaveLength(1);
+    expect(await syncSupervisor(target, { ...same, sections: { health: { containers: ['y'] } } })).toBe(true);
+    expect(health.seen.at(-1)).toEqual({ containers: ['y'] });
+    expect(await supervisorStatus(paths, 'demo')).toMatchObject({ reloads: 2 });
   });
 
   it('answers a line that is not a request with an error and keeps serving', async () => {
