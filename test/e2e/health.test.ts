@@ -67,8 +67,8 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('hea
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3])).toBe(pid);
     const inherited = readdirSync(`/proc/${pid}/fd`).map(Number).filter((fd) => fd > 2).filter((fd) => {
-      const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1] ?? '0';
-      return (parseInt(flags, 8) & 0o2000000) === 0;
+      const flags = fdFlags(pid, fd);
+      return flags !== undefined && (flags & 0o2000000) === 0;
     });
     expect(inherited).toEqual([]);
     const down = await world.cli([...args, 'down', '-t', '0']);
@@ -123,3 +123,12 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('hea
     expect(up.stderr).toContain('container nocheck-db-1 has no healthcheck configured');
   }, 120_000);
 });
+
+/** The open flags of a process's fd, or undefined when it closed meanwhile (the supervisor's own pipes come and go). */
+function fdFlags(pid: number, fd: number): number | undefined {
+  try {
+    return parseInt(/^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1] ?? '0', 8);
+  } catch {
+    return undefined;
+  }
+}
