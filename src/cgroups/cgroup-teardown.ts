@@ -48,3 +48,15 @@ export async function removeDirs(dirs: readonly string[], host: CgroupHost, subj
     });
   }
 }
+
+/**
+ * Waits until the cgroup reports frozen after a freeze was asked for (v1's freezer.state, v2's
+ * cgroup.events); a freeze that does not settle in time is a TIMEOUT.
+ */
+export async function untilFrozen(isFrozen: () => Promise<boolean>, host: Pick<CgroupHost, 'sleep'>, subject: string): Promise<void> {
+  for (let i = 0; i < POLLS; i++) {
+    if (await isFrozen()) return;
+    await host.sleep(POLL_MS);
+  }
+  throw new TscError('TIMEOUT', `cgroup \`${subject}\`: not frozen after 5 s`, { hint: 'a task may be stuck in the kernel; look at `dmesg`' });
+}

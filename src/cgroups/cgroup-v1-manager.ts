@@ -5,7 +5,7 @@ import { realCgroupHost } from './cgroup-host.js';
 import { checkCgroupLimits, type CgroupLimits } from './cgroup-limits.js';
 import type { CgroupHost, CgroupManager, CgroupStats } from './cgroup-manager.js';
 import { DEFAULT_CGROUP_PARENT, cgroupPath } from './cgroup-path.js';
-import { POLLS, POLL_MS, killTasks, removeDirs, tasksOf } from './cgroup-teardown.js';
+import { killTasks, removeDirs, tasksOf, untilFrozen } from './cgroup-teardown.js';
 import { v1LimitFiles } from './limit-files.js';
 
 /** The v1 controllers a container gets a cgroup in, when their hierarchy is mounted. */
@@ -104,11 +104,7 @@ export class CgroupV1Manager implements CgroupManager {
     const subject = cgroupPath(this.parent, name);
     const dir = this.freezer(name);
     await writeControl(dir, 'freezer.state', 'FROZEN', subject);
-    for (let i = 0; i < POLLS; i++) {
-      if ((await readControl(dir, 'freezer.state'))?.trim() === 'FROZEN') return;
-      await this.host.sleep(POLL_MS);
-    }
-    throw new TscError('TIMEOUT', `cgroup \`${subject}\`: not frozen after 5 s`, { hint: 'a task may be stuck in the kernel; look at `dmesg`' });
+    await untilFrozen(async () => (await readControl(dir, 'freezer.state'))?.trim() === 'FROZEN', this.host, subject);
   }
 
   async thaw(name: string): Promise<void> {

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { TscError } from '../errors/index.js';
 import { exists, makeCgroupDir, readControl, readKeyed, readNumber, writeControl } from './cgroup-files.js';
 import { realCgroupHost } from './cgroup-host.js';
 import { checkCgroupLimits, type CgroupLimits } from './cgroup-limits.js';
 import type { CgroupHost, CgroupManager, CgroupStats } from './cgroup-manager.js';
 import { DEFAULT_CGROUP_PARENT, cgroupPath } from './cgroup-path.js';
-import { POLLS, POLL_MS, killTasks, removeDirs } from './cgroup-teardown.js';
+import { killTasks, removeDirs, untilFrozen } from './cgroup-teardown.js';
 import { v2LimitFiles } from './limit-files.js';
 
 /** The controllers a container's cgroup gets, when the kernel offers them. */
@@ -77,11 +76,7 @@ export class CgroupV2Manager implements CgroupManager {
     const subject = cgroupPath(this.parent, name);
     const dir = this.dirOf(name);
     await writeControl(dir, 'cgroup.freeze', '1', subject);
-    for (let i = 0; i < POLLS; i++) {
-      if ((await readKeyed(dir, 'cgroup.events')).get('frozen') === 1) return;
-      await this.host.sleep(POLL_MS);
-    }
-    throw new TscError('TIMEOUT', `cgroup \`${subject}\`: not frozen after 5 s`, { hint: 'a task may be stuck in the kernel; look at `dmesg`' });
+    await untilFrozen(async () => (await readKeyed(dir, 'cgroup.events')).get('frozen') === 1, this.host, subject);
   }
 
   async thaw(name: string): Promise<void> {
