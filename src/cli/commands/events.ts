@@ -29,7 +29,9 @@ export function eventsCommand(global: () => GlobalOptions): Command {
     .option('--until <time>', 'stream events until this time, then exit', (v) => parseTime(v))
     .action(async (services: string[], flags: EventsFlags) => {
       const options = global();
-      // Only the project's name is needed: no engine, no root, so events can follow any project.
+      // Only the project's name and the runtime root are needed, not the engine; the log is root's.
+      const { requireRoot } = await import('../../api/engine-root.js');
+      requireRoot();
       const { project } = loadProject(loadOptionsFrom(options, { profiles: ['*'], consistency: false, resolveEnvironment: false }));
       const env = processEnv();
       const paths = new StatePaths(resolveRoots({ dataRoot: options.root, runtimeRoot: options.runtimeRoot }, (k) => env[k]));
