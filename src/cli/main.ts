@@ -76,7 +76,8 @@ export async function main(argv: string[]): Promise<number> {
     const error = toTscError(err);
     process.stderr.write(`${error.format()}\n`);
     if (error.code === 'INTERNAL' && error.cause instanceof Error && error.cause.stack !== undefined) {
-      process.stderr.write(`${error.cause.stack}\n`);
+      const { readableStack } = await import('./bundle-stack.js');
+      process.stderr.write(`${readableStack(error.cause.stack)}\n`);
     }
     return error.exitStatus;
   }
