@@ -13,5 +13,6 @@ export const EXISTING: Partial<LoadOptions> = { profiles: ['*'], consistency: fa
 /** Loads the project and runs `work` under its lock (see {@link withProjectLock}). */
 export async function lockedProject<T>(global: GlobalOptions, work: (context: ProjectContext) => Promise<T>, extra: Partial<LoadOptions> = EXISTING): Promise<T> {
   const context = await projectContext(global, extra);
-  return withProjectLock(context.engine.paths, context.loaded.project.name, () => work(context));
+  // The progress display draws its last frame before the command prints anything else or exits.
+  return withProjectLock(context.engine.paths, context.loaded.project.name, () => work(context)).finally(() => context.engine.progress.close?.());
 }

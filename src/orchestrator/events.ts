@@ -3,4 +3,11 @@ export type ProgressEvent =
   | { kind: 'action'; resource: string; status: 'working' | 'done' | 'failed'; text: string }
   | { kind: 'plan'; lines: string[] };
 
-export type ProgressSink = (event: ProgressEvent) => void;
+export interface ProgressSink {
+  (event: ProgressEvent): void;
+  /**
+   * Ends the display and resolves once it has drawn its last frame (a task list settles its tasks).
+   * Commands call it before they print anything else or exit; sinks that draw line by line leave it out.
+   */
+  close?: () => Promise<void>;
+}

@@ -33,6 +33,6 @@ export function createCommand(global: () => GlobalOptions): Command {
         dryRun: options.dryRun,
         ...(flags.scale === undefined ? {} : { scale: flags.scale }),
         labels: projectLabels(loaded.projectDir, loaded.files),
-      }));
+      })).finally(() => engine.progress.close?.());
     });
 }

@@ -24,6 +24,8 @@ export function rmCommand(global: () => GlobalOptions): Command {
           process.stderr.write('No stopped containers\n');
           return;
         }
+        // The question is asked below the stop's finished task list, not inside it.
+        if (flags.force !== true) await engine.progress.close?.();
         if (flags.force !== true && !(await confirm(`Going to remove ${containers.map((c) => c.name).join(', ')}`))) return;
         await removeContainers(containers, engine);
         if (flags.volumes === true) await removeAnonymousVolumes(engine, containers);

@@ -100,6 +100,8 @@ export function upCommand(global: () => GlobalOptions): Command {
           const started = services.length === 0 ? Object.keys(project.services) : flags.deps === false ? services : graph.withDependencies(services);
           await waitForServices(project, graph, started, engine, flags.waitTimeout === undefined ? {} : { timeoutMs: flags.waitTimeout * 1000 });
         }
+        // The task list ends before anything else is printed: the log stream of attached up comes after it.
+        await engine.progress.close?.();
         if (run === undefined || signals === undefined) return;
         run.attacher.release();
         await run.attachRunning();
@@ -108,6 +110,7 @@ export function upCommand(global: () => GlobalOptions): Command {
         process.exitCode = await finishAttached(run, { project, graph, services: selected }, engine, { timeoutSeconds: flags.timeout, exitCodeFrom: flags.exitCodeFrom, interrupts: signals.count });
         await run.close();
       } finally {
+        await engine.progress.close?.();
         run?.followers.abort();
         run?.attacher.release();
         signals?.remove();

@@ -13,8 +13,8 @@ export function progressMode(kind: string | undefined, isTty: boolean = process.
 
 /**
  * Progress as `docker compose` prints it, on stderr: `--progress plain` one line per step
- * (` Container p-web-1  Creating`), `tty` a list redrawn in place, `quiet` nothing and `json` one
- * object per line.
+ * (` Container p-web-1  Creating`), `tty` a listr2 task list (see TtyProgress), `quiet` nothing and
+ * `json` one object per line.
  */
 export function progressPrinter(global: GlobalOptions): ProgressSink {
   const mode = progressMode(global.progress);
@@ -35,18 +35,23 @@ export function progressPrinter(global: GlobalOptions): ProgressSink {
 }
 
 /**
- * The task-list display, loaded on first use (it brings listr2's symbols): events that come before it
- * is loaded are kept and replayed, so none is lost.
+ * The task-list display, loaded on first use (it brings listr2): events that come before it is loaded
+ * are kept and replayed, so none is lost, and `close` waits for it to load and draw its last frame.
  */
 function lazyTty(): ProgressSink {
-  let sink: ProgressSink | undefined;
+  let tty: ProgressSink | undefined;
   const pending: ProgressEvent[] = [];
-  void import('./tty-progress.js').then(({ TtyProgress }) => {
-    sink = new TtyProgress({ write: (t) => process.stderr.write(t), rows: process.stderr.rows }).sink;
-    for (const event of pending.splice(0)) sink(event);
+  const loading = import('./tty-progress.js').then(({ TtyProgress }) => {
+    tty = new TtyProgress({ stream: process.stderr }).sink;
+    for (const event of pending.splice(0)) tty(event);
   });
-  return (event) => {
-    if (sink === undefined) pending.push(event);
-    else sink(event);
+  const sink: ProgressSink = (event) => {
+    if (tty === undefined) pending.push(event);
+    else tty(event);
   };
+  sink.close = async () => {
+    await loading;
+    await tty?.close?.();
+  };
+  return sink;
 }
