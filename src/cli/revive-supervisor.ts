@@ -7,7 +7,8 @@ import { errorText } from '../runtime/supervisor/error-text.js';
 
 /**
  * A project that is up (it has a supervisor.json) whose supervisor died gets it back: the new one
- * adopts the containers from state. A failure is only reported: the command itself goes on.
+ * adopts the containers from state. A failure is only reported: the command itself goes on. For
+ * commands that change what runs; commands that only read (`ps`) leave the supervisor as it is.
  */
 export async function reviveSupervisor(engine: Engine, project: string): Promise<void> {
   if (!existsSync(supervisorPaths(engine.paths, project).config)) return;

@@ -5,6 +5,7 @@ import type { ContainerInfo } from '../runtime/container-info.js';
 import { waitReady, type ReadyOutcome } from './health-wait.js';
 import { LABELS } from './labels.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
+import { serviceOf } from './select.js';
 import { serviceHealthcheck } from './service-health.js';
 
 /**
@@ -15,12 +16,16 @@ import { serviceHealthcheck } from './service-health.js';
  * which case it is skipped, as is one that is missing.
  */
 export async function waitForDependencies(project: Project, graph: DependencyGraph, service: string, selected: string[], deps: OrchestratorDeps, signal?: AbortSignal): Promise<void> {
-  for (const [dependency, condition] of Object.entries(project.services[service]?.depends_on ?? {})) {
-    if (!selected.includes(dependency) || !graph.has(dependency)) continue;
-    const containers = await deps.runtime.list({ labels: { [LABELS.project]: project.name, [LABELS.service]: dependency, [LABELS.oneoff]: 'False' } });
+  const waited = Object.entries(project.services[service]?.depends_on ?? {}).filter(([dependency]) => selected.includes(dependency) && graph.has(dependency));
+  // One look at the project's containers serves every dependency; `service_started` needs none.
+  const observed = waited.some(([, c]) => c.condition !== 'service_started')
+    ? await deps.runtime.list({ labels: { [LABELS.project]: project.name, [LABELS.oneoff]: 'False' } })
+    : [];
+  const containersOf = (dependency: string): ContainerInfo[] => observed.filter((c) => serviceOf(c) === dependency);
+  for (const [dependency, condition] of waited) {
     try {
       if (condition.condition === 'service_completed_successfully') {
-        for (const container of containers) {
+        for (const container of containersOf(dependency)) {
           const exit = await deps.runtime.wait(container.id, signal === undefined ? {} : { signal });
           if (exit.exitCode !== 0) {
             throw new TscError('CONTAINER_START', `service "${dependency}" didn't complete successfully: exit ${exit.exitCode ?? exit.signal}`, {
@@ -29,7 +34,7 @@ export async function waitForDependencies(project: Project, graph: DependencyGra
           }
         }
       } else if (condition.condition === 'service_healthy') {
-        await waitHealthy(project, dependency, service, containers, deps, signal);
+        await waitHealthy(project, dependency, service, containersOf(dependency), deps, signal);
       }
     } catch (err) {
       if (condition.required || signal?.aborted === true || !(err instanceof TscError)) throw err;

@@ -58,20 +58,27 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('res
       return r.status === 'running' && r.restartCount === 1 && r.container !== undefined && r.container.pid !== first ? r.container.pid : undefined;
     });
     expect((await events(args)).filter((e) => e.action === 'die')).toMatchObject([{ attributes: { exitCode: '137', signal: 'SIGKILL' } }]);
+    // The supervisor started it again in the world's cgroup parent, as up did the first time.
+    expect(world.cgroups.cgroupsOf(second)).toEqual([`/${world.cgroups.name}/${id}`]);
 
-    // Kill the supervisor itself: the container keeps running; the next command starts a new one, which adopts it.
+    // Kill the supervisor itself: the container keeps running; ps only reads, the next up starts a new one, which adopts it.
     const supervisor = projects.supervisorPid('steady');
     process.kill(supervisor, 'SIGKILL');
     await until('the supervisor to end', async () => (world.supervisors().some((p) => p.startsWith(`${supervisor} `)) ? undefined : true));
     expect(record(id)).toMatchObject({ status: 'running', container: { pid: second } });
     expect((await ps(args))[0]?.State).toBe('running');
+    expect(world.supervisors().filter((p) => p.includes('--project steady'))).toEqual([]);
+    const again = await world.cli([...args, 'up', '-d']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(record(id)).toMatchObject({ status: 'running', container: { pid: second } });
     const revived = projects.supervisorPid('steady');
     expect(revived).not.toBe(supervisor);
     process.kill(second, 'SIGKILL');
-    await until('a third run', async () => {
+    const third = await until('a third run', async () => {
       const r = record(id);
-      return r.status === 'running' && r.restartCount === 2 ? r : undefined;
+      return r.status === 'running' && r.restartCount === 2 ? r.container?.pid : undefined;
     });
+    expect(world.cgroups.cgroupsOf(third)).toEqual([`/${world.cgroups.name}/${id}`]);
   }, 120_000);
 
   it('a container the user stops through tscompose is not restarted', async () => {

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { observeProject } from '../../orchestrator/observe.js';
+import { LABELS } from '../../orchestrator/labels.js';
 import type { ContainerInfo } from '../../runtime/container-info.js';
 import type { GlobalOptions } from '../global-options.js';
 import { projectContext } from '../project-context.js';
@@ -8,7 +9,6 @@ import { statusCode } from '../exit-code.js';
 import { currentHealth } from '../../runtime/supervisor/health-record.js';
 import { systemClock } from '../../util/clock.js';
 import { humanDuration } from '../render/human-duration.js';
-import { reviveSupervisor } from '../revive-supervisor.js';
 import { portsColumn } from '../render/ports-column.js';
 import { projectPublishedPorts } from '../../orchestrator/supervisor-publisher.js';
 
@@ -26,8 +26,8 @@ export function psCommand(global: () => GlobalOptions): Command {
     .option('--no-trunc', "don't truncate the command")
     .action(async (services: string[], flags: PsFlags) => {
       const { loaded, engine } = await projectContext(global(), { profiles: ['*'], consistency: false, resolveEnvironment: false });
-      await reviveSupervisor(engine, loaded.project.name);
-      const all = await observeProject(engine.runtime, loaded.project.name);
+      // As Compose: one-off containers (`run`) are listed with --all only.
+      const all = flags.all === true ? await engine.runtime.list({ labels: { [LABELS.project]: loaded.project.name } }) : await observeProject(engine.runtime, loaded.project.name);
       const shown = all
         .filter((c) => flags.all === true || flags.status !== undefined || c.status === 'running' || c.status === 'paused')
         .filter((c) => flags.status === undefined || flags.status.includes(c.status))

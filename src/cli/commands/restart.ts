@@ -11,7 +11,10 @@ export function restartCommand(global: () => GlobalOptions): Command {
     .option('--no-deps', "don't restart dependent services")
     .action(async (services: string[], flags: { timeout?: number; deps: boolean }) => {
       const { restartServices } = await import('../../orchestrator/lifecycle.js');
-      await lockedProject(global(), ({ loaded, engine }) =>
-        restartServices({ project: loaded.project, graph: loaded.graph, services, noDeps: flags.deps === false }, engine, { timeoutSeconds: flags.timeout }));
+      const { reviveSupervisor } = await import('../revive-supervisor.js');
+      await lockedProject(global(), async ({ loaded, engine }) => {
+        await restartServices({ project: loaded.project, graph: loaded.graph, services, noDeps: flags.deps === false }, engine, { timeoutSeconds: flags.timeout });
+        await reviveSupervisor(engine, loaded.project.name);
+      });
     });
 }

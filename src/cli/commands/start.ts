@@ -8,6 +8,11 @@ export function startCommand(global: () => GlobalOptions): Command {
     .argument('[services...]', 'only these services')
     .action(async (services: string[]) => {
       const { startServices } = await import('../../orchestrator/lifecycle.js');
-      await lockedProject(global(), ({ loaded, engine }) => startServices({ project: loaded.project, graph: loaded.graph, services }, engine));
+      const { reviveSupervisor } = await import('../revive-supervisor.js');
+      await lockedProject(global(), async ({ loaded, engine }) => {
+        await startServices({ project: loaded.project, graph: loaded.graph, services }, engine);
+        // Restart policies and healthchecks of what now runs need the project's supervisor.
+        await reviveSupervisor(engine, loaded.project.name);
+      });
     });
 }

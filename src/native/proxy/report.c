@@ -8,32 +8,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Fills out with ip in one family (AF_INET or AF_INET6) and port p; -1 when ip is not of that family. */
+static int parse_in_family(int family, const char *ip, long p, struct tsc_addr *out) {
+  struct sockaddr_in *in = (struct sockaddr_in *)&out->ss;
+  struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&out->ss;
+  void *addr = family == AF_INET ? (void *)&in->sin_addr : (void *)&in6->sin6_addr;
+  char text[INET6_ADDRSTRLEN];
+  memset(out, 0, sizeof *out);
+  if (inet_pton(family, ip, addr) != 1) return -1;
+  if (family == AF_INET) {
+    in->sin_port = htons((unsigned short)p);
+    out->len = sizeof *in;
+  } else {
+    in6->sin6_port = htons((unsigned short)p);
+    out->len = sizeof *in6;
+  }
+  out->ss.ss_family = (sa_family_t)family;
+  inet_ntop(family, addr, text, sizeof text);
+  snprintf(out->text, sizeof out->text, family == AF_INET ? "%s:%ld" : "[%s]:%ld", text, p);
+  return 0;
+}
+
 int tsc_parse_addr(const char *ip, const char *port, struct tsc_addr *out) {
   char *end;
   long p;
-  char text[INET6_ADDRSTRLEN];
   memset(out, 0, sizeof *out);
   errno = 0;
   p = strtol(port, &end, 10);
   if (*port == '\0' || *end != '\0' || errno != 0 || p < 0 || p > 65535) return -1;
-  if (inet_pton(AF_INET, ip, &((struct sockaddr_in *)&out->ss)->sin_addr) == 1) {
-    struct sockaddr_in *in = (struct sockaddr_in *)&out->ss;
-    in->sin_family = AF_INET;
-    in->sin_port = htons((unsigned short)p);
-    out->len = sizeof *in;
-    inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
-    snprintf(out->text, sizeof out->text, "%s:%ld", text, p);
-    return 0;
-  }
-  if (inet_pton(AF_INET6, ip, &((struct sockaddr_in6 *)&out->ss)->sin6_addr) == 1) {
-    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&out->ss;
-    in6->sin6_family = AF_INET6;
-    in6->sin6_port = htons((unsigned short)p);
-    out->len = sizeof *in6;
-    inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
-    snprintf(out->text, sizeof out->text, "[%s]:%ld", text, p);
-    return 0;
-  }
+  if (parse_in_family(AF_INET, ip, p, out) == 0 || parse_in_family(AF_INET6, ip, p, out) == 0) return 0;
+  memset(out, 0, sizeof *out);
   return -1;
 }
 

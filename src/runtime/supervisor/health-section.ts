@@ -1,4 +1,4 @@
-import { TscError } from '../../errors/index.js';
+import { parseContainerSection } from './container-section.js';
 import type { HealthCheck } from './health-state.js';
 
 /** The `health` section of supervisor.json: the containers to check and how. */
@@ -23,16 +23,5 @@ function isCheck(v: unknown): v is HealthCheck {
 
 /** The section as written, checked; absent means nothing to check. */
 export function parseHealthSection(value: unknown): HealthSection {
-  if (value === undefined) return { containers: [] };
-  const containers = (value as { containers?: unknown }).containers;
-  if (typeof value !== 'object' || value === null || !Array.isArray(containers)) throw bad('`containers` must be a list');
-  containers.forEach((t: unknown, i) => {
-    const target = t as Record<string, unknown>;
-    if (typeof t !== 'object' || t === null || typeof target.id !== 'string' || !isCheck(target.check)) throw bad(`entry ${i} is not {id, check}`);
-  });
-  return value as HealthSection;
-}
-
-function bad(what: string): TscError {
-  return new TscError('SUPERVISOR', `supervisor.json: section \`health\`: ${what}`, { hint: 'the file is written by `tscompose up`; run it again' });
+  return parseContainerSection('health', 'check', isCheck, value);
 }

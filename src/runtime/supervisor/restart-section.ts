@@ -1,4 +1,4 @@
-import { TscError } from '../../errors/index.js';
+import { parseContainerSection } from './container-section.js';
 import type { RestartPolicy } from './restart-policy.js';
 
 /** The `restart` section of supervisor.json: every container of the project and its policy (`no` too: its exits are reported). */
@@ -19,17 +19,7 @@ function isPolicy(v: unknown): v is RestartPolicy {
   return typeof v === 'object' && v !== null && NAMES.includes(p.name as string) && optionalMs(p.maxRetries) && optionalMs(p.delayMs) && optionalMs(p.windowMs);
 }
 
+/** The section as written, checked; absent means no container to watch. */
 export function parseRestartSection(value: unknown): RestartSection {
-  if (value === undefined) return { containers: [] };
-  const containers = (value as { containers?: unknown }).containers;
-  if (typeof value !== 'object' || value === null || !Array.isArray(containers)) throw bad('`containers` must be a list');
-  containers.forEach((t: unknown, i) => {
-    const target = t as Record<string, unknown>;
-    if (typeof t !== 'object' || t === null || typeof target.id !== 'string' || !isPolicy(target.policy)) throw bad(`entry ${i} is not {id, policy}`);
-  });
-  return value as RestartSection;
-}
-
-function bad(what: string): TscError {
-  return new TscError('SUPERVISOR', `supervisor.json: section \`restart\`: ${what}`, { hint: 'the file is written by `tscompose up`; run it again' });
+  return parseContainerSection('restart', 'policy', isPolicy, value);
 }

@@ -1,8 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { WorldCgroups } from './world-cgroups.js';
 
 const run = promisify(execFile);
 
@@ -20,11 +21,13 @@ export interface CliResult {
 }
 
 /**
- * One test's own world: a data root and a runtime root in a temp dir, with the project's test
- * images loaded, and the CLI run as a user would, against those roots only.
+ * One test's own world: a data root and a runtime root in a temp dir, a cgroup parent of its own
+ * (`tscompose-e2e-<id>`), with the project's test images loaded, and the CLI run as a user would,
+ * against those only. The supervisors the CLI starts inherit its environment, and so the parent.
  */
 export class World {
   readonly dir = mkdtempSync(join(tmpdir(), 'tsc-e2e-'));
+  readonly cgroups = new WorldCgroups(`tscompose-e2e-${basename(this.dir).slice('tsc-e2e-'.length)}`);
   readonly env: Record<string, string>;
 
   constructor() {
@@ -35,6 +38,7 @@ export class World {
       TSCOMPOSE_DNS_UPSTREAM: 'none',
       // Outbound NAT changes the host's iptables; only the NAT test turns it on.
       TSCOMPOSE_NAT: 'off',
+      TSCOMPOSE_CGROUP_PARENT: this.cgroups.name,
       FORCE_COLOR: '0',
     };
   }
@@ -66,9 +70,10 @@ export class World {
 
   /**
    * What this world left on the machine: mounts under it (netns bind mounts included), processes that
-   * name it and, only when there are some, links (bridges, veths) whose alias names its data root.
+   * name it and, only when there are some, links (bridges, veths) whose alias names its data root and
+   * cgroups below its cgroup parent (in any hierarchy, v1 or v2).
    */
-  leaks(): { mounts: string[]; processes: string[]; links?: string[] } {
+  leaks(): { mounts: string[]; processes: string[]; links?: string[]; cgroups?: string[] } {
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(this.dir));
     const processes: string[] = [];
     for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
@@ -80,7 +85,8 @@ export class World {
       }
     }
     const links = this.networkLinks();
-    return { mounts, processes, ...(links.length > 0 ? { links } : {}) };
+    const cgroups = this.cgroups.leftovers();
+    return { mounts, processes, ...(links.length > 0 ? { links } : {}), ...(cgroups.length > 0 ? { cgroups } : {}) };
   }
 
   /** Bridges and veths tscompose made for this world (their alias names its data root), and namespace files left under its runtime root. */
@@ -102,7 +108,9 @@ export class World {
     return existsSync(dir) ? readdirSync(dir) : [];
   }
 
+  /** Removes the world's files and its cgroup parent (what a leak left in it, when no task holds it). */
   dispose(): void {
+    this.cgroups.remove();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -6,7 +6,7 @@ import { loadProject } from '../../../src/compose/loader.js';
 import { nodeFileSource, type FileSource } from '../../../src/compose/file-source.js';
 import { TscError } from '../../../src/errors/index.js';
 import { CORPUS_DIR, corpusRows } from '../../support/corpus.js';
-import { mutateText, pick, prng, type Rand } from './yaml-differential.js';
+import { mutateText, pick, prng, replaceAtRandomPath, type Rand } from './yaml-differential.js';
 
 // Mutated corpus files must fail, when they fail, with a TscError that carries a code: never an
 // internal error, never a hang. The generator is seeded, so a failure reproduces.
@@ -24,20 +24,7 @@ function mutateData(text: string, rand: Rand): string {
   } catch {
     return mutateText(text, rand, TOKENS);
   }
-  // Walk down a random path and replace what is there.
-  let node: unknown = data;
-  for (let depth = 0; depth < 6; depth++) {
-    if (node === null || typeof node !== 'object') break;
-    const keys = Object.keys(node);
-    if (keys.length === 0) break;
-    const key = pick(rand, keys);
-    const child = (node as Record<string, unknown>)[key];
-    if (rand() < 0.35 || child === null || typeof child !== 'object') {
-      (node as Record<string, unknown>)[key] = structuredClone(pick(rand, VALUES));
-      break;
-    }
-    node = child;
-  }
+  replaceAtRandomPath(data, rand, VALUES);
   return stringify(data);
 }
 

@@ -102,6 +102,22 @@ export function mutateText(text: string, rand: Rand, tokens: readonly string[] =
   return lines.join('\n');
 }
 
+/** Walks down a random path of at most six keys into `data` and puts a copy of one of `values` where it stops. */
+export function replaceAtRandomPath(data: unknown, rand: Rand, values: readonly unknown[]): void {
+  let node = data;
+  for (let depth = 0; depth < 6 && node !== null && typeof node === 'object'; depth++) {
+    const keys = Object.keys(node);
+    if (keys.length === 0) break;
+    const key = pick(rand, keys);
+    const child = (node as Record<string, unknown>)[key];
+    if (rand() < 0.35 || child === null || typeof child !== 'object') {
+      (node as Record<string, unknown>)[key] = structuredClone(pick(rand, values));
+      break;
+    }
+    node = child;
+  }
+}
+
 const VALUES: unknown[] = [null, 0, -1, 1.5, true, '', 'x', '80:80', 'a\nb', 'a\n\nb\n', ' lead', 'trail ', '#x', 'x #y', 'yes', '0755', '1e3', '~', 'null', '*a', '&a', '!x', '@', '`', ': ', '- x', 'a: b', "it's", 'say "hi"', [], [null], {}, { a: { b: [1] } }, 'multi\n  indented\nlines\n\n\n'];
 
 /** Replaces one value of the data and writes the text again, in one of several YAML styles. */
@@ -112,18 +128,7 @@ export function mutateData(text: string, rand: Rand): string {
   } catch {
     return mutateText(text, rand);
   }
-  let node = data;
-  for (let depth = 0; depth < 6 && node !== null && typeof node === 'object'; depth++) {
-    const keys = Object.keys(node);
-    if (keys.length === 0) break;
-    const key = pick(rand, keys);
-    const child = (node as Record<string, unknown>)[key];
-    if (rand() < 0.35 || child === null || typeof child !== 'object') {
-      (node as Record<string, unknown>)[key] = structuredClone(pick(rand, VALUES));
-      break;
-    }
-    node = child;
-  }
+  replaceAtRandomPath(data, rand, VALUES);
   const styles = [{}, { collectionStyle: 'flow' as const }, { defaultStringType: 'QUOTE_DOUBLE' as const }, { defaultStringType: 'QUOTE_SINGLE' as const }, { indentSeq: false }, { indent: 4 }, { lineWidth: 20 }];
   return stringify(data, pick(rand, styles));
 }
