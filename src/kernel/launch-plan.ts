@@ -159,6 +159,23 @@ export interface LaunchPlan extends ProcessSettings {
   readonly sysctls?: Readonly<Record<string, string>>;
   /** Rotation of the log file; absent: it grows without limit. */
   readonly logRotation?: LogRotation;
+  /**
+   * The container's stdin without a terminal: absent /dev/null; `open` a pipe the monitor keeps open and
+   * feeds with what attached clients send; `once` the same, closed when the first client ends its input.
+   */
+  readonly stdin?: StdinMode;
+  /** A pty of the container's own devpts as its stdin, stdout, stderr and controlling terminal; logged as stdout. */
+  readonly terminal?: TerminalPlan;
+  /** Host path of the monitor's attach socket (AF_UNIX); required with `stdin` or `terminal`, and only then. */
+  readonly attachSocket?: string;
+}
+
+export type StdinMode = 'open' | 'once';
+
+/** The terminal's first window size; absent: the kernel's (0×0) until a client sets one. */
+export interface TerminalPlan {
+  readonly rows?: number;
+  readonly columns?: number;
 }
 
 /** The log is rotated once it holds maxSizeBytes: `<log>` → `<log>.1` → … ; maxFiles files are kept in all. */

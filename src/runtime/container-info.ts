@@ -22,6 +22,10 @@ export interface ContainerInfo {
   readonly oomKilled: boolean;
   readonly restartCount: number;
   readonly error?: string;
+  /** The spec's stdin ('none' for records written before it existed). */
+  readonly stdin: 'none' | 'open' | 'once';
+  /** Whether it has a terminal (false for records written before it existed). */
+  readonly tty: boolean;
   readonly spec: ContainerSpec;
   readonly paths: ContainerPaths;
 }
@@ -41,6 +45,8 @@ export function toInfo(record: ContainerRecord, paths: ContainerPaths): Containe
     oomKilled: record.exit?.oomKilled === true,
     restartCount: record.restartCount,
     ...(record.error === undefined ? {} : { error: record.error }),
+    stdin: record.spec.stdin ?? 'none',
+    tty: record.spec.tty === true,
     spec: record.spec,
     paths,
   };

@@ -56,7 +56,8 @@ function isSpec(v: unknown): boolean {
   if (!isObj(v) || !isStr(v.name) || !isStrMap(v.labels) || !isObj(v.image) || !isStr(v.image.reference)) return false;
   if (!isObj(v.rootfs) || !isStr(v.rootfs.path) || !isObj(v.process) || !isStrings(v.process.args)) return false;
   return optional(v.process.env, isStrings) && optional(v.mounts, Array.isArray) && optional(v.rlimits, Array.isArray) &&
-    optional(v.resources, isObj);
+    optional(v.resources, isObj) && optional(v.stdin, (m) => m === 'none' || m === 'open' || m === 'once') &&
+    optional(v.tty, (b) => typeof b === 'boolean');
 }
 
 /** Checks a parsed state.json; throws naming the first field that is wrong. */

@@ -41,6 +41,12 @@ export interface ContainerSpec {
   readonly resources?: CgroupLimits;
   /** Log rotation (as json-file's max-size and max-file); each default: 10 MiB and 3 files. maxSizeBytes 0: never rotated. */
   readonly log?: { readonly maxSizeBytes?: number; readonly maxFiles?: number };
+  /** Standard input: 'none' (default) is /dev/null; 'open' a pipe kept open and fed by attached clients (`stdin_open`); 'once' the same, closed when the first attached client leaves (`run -i`). */
+  readonly stdin?: 'none' | 'open' | 'once';
+  /** A pseudo-terminal of the container's own devpts as its stdin, stdout and stderr (`tty`); its output is logged as stdout. */
+  readonly tty?: boolean;
+  /** With tty: the terminal's first window size (docker's ConsoleSize), so the command never sees 0×0. */
+  readonly ttySize?: { readonly rows: number; readonly columns: number };
 }
 
 export interface ProcessSpec {

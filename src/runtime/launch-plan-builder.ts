@@ -1,5 +1,6 @@
 import { checkCgroupLimits } from '../cgroups/cgroup-limits.js';
 import type { LaunchPlan, NamespaceKind, NamespaceSetting, RootfsStep } from '../kernel/launch-plan.js';
+import { stdioPlanOf } from './attach-socket.js';
 import { resolveCapabilities } from './capabilities.js';
 import type { ContainerPaths } from './container-paths.js';
 import { shortId } from './container-id.js';
@@ -94,5 +95,6 @@ export function buildLaunchPlan(spec: ContainerSpec, paths: ContainerPaths, cont
     ...(spec.init === true ? { init: true } : {}),
     ...(Object.keys(sysctls).length === 0 ? {} : { sysctls }),
     ...(logRotation === undefined ? {} : { logRotation }),
+    ...stdioPlanOf(spec, paths),
   };
 }

@@ -1,5 +1,6 @@
 import type { CgroupStats } from '../cgroups/cgroup-manager.js';
 import type { ExitStatus } from '../kernel/kernel.js';
+import { attach, type ContainerAttachment } from './attach.js';
 import type { ContainerInfo } from './container-info.js';
 import type { ContainerSpec } from './container-spec.js';
 import { create } from './create.js';
@@ -18,6 +19,8 @@ import { start, type StartOptions } from './start.js';
 import { stats } from './stats.js';
 import { stop, type StopOptions } from './stop.js';
 import { wait, type WaitOptions } from './wait.js';
+
+export type { ContainerAttachment } from './attach.js';
 
 /**
  * One container's lifecycle on top of the kernel: create, start, stop, kill, wait, remove, list,
@@ -97,5 +100,10 @@ export class Runtime {
   /** Runs one more command in a running container (see exec.ts). */
   exec(ref: string, options: ExecOptions): Promise<ExecResult> {
     return exec(this.ctx, ref, options);
+  }
+
+  /** Connects to a running container's stdin or terminal (see attach.ts). */
+  attach(ref: string): Promise<ContainerAttachment> {
+    return attach(this.ctx, ref);
   }
 }

@@ -103,4 +103,30 @@ function writeExtras(plan: LaunchPlan, out: PlanRecords): void {
     out.line('log-max-size', rotation.maxSizeBytes);
     out.line('log-max-files', rotation.maxFiles);
   }
+  writeStdio(plan, out);
+}
+
+const WINDOW_SIDE_MAX = 65535;
+
+function writeStdio(plan: LaunchPlan, out: PlanRecords): void {
+  const { stdin, terminal, attachSocket } = plan;
+  if ((stdin !== undefined || terminal !== undefined) !== (attachSocket !== undefined)) {
+    throw bad(plan, 'an attach socket goes with stdin or a terminal, and they need one');
+  }
+  if (stdin !== undefined) {
+    if (stdin !== 'open' && stdin !== 'once') throw bad(plan, `unknown stdin mode \`${String(stdin)}\``);
+    out.line('stdin', stdin);
+  }
+  if (terminal !== undefined) {
+    out.line('terminal');
+    const { rows, columns } = terminal;
+    if ((rows === undefined) !== (columns === undefined)) throw bad(plan, 'a terminal size needs both rows and columns');
+    if (rows !== undefined && columns !== undefined) {
+      for (const n of [rows, columns]) {
+        if (!Number.isInteger(n) || n < 1 || n > WINDOW_SIDE_MAX) throw bad(plan, `bad terminal size ${rows}x${columns}`);
+      }
+      out.line('terminal-size', rows, columns);
+    }
+  }
+  if (attachSocket !== undefined) out.line('attach', out.abs('attach socket', attachSocket));
 }

@@ -5,10 +5,11 @@
 #include "plan.h"
 
 struct tsc_container_io {
-  int stdin_fd;  /* /dev/null */
-  int stdout_fd; /* write end of the monitor's stdout pipe */
-  int stderr_fd; /* write end of the monitor's stderr pipe */
+  int stdin_fd;  /* /dev/null, or the read end of the monitor's stdin pipe */
+  int stdout_fd; /* write end of the monitor's stdout pipe (/dev/null with a terminal) */
+  int stderr_fd; /* write end of the monitor's stderr pipe (/dev/null with a terminal) */
   int sync_fd;   /* close-on-exec: gets a struct tsc_error if a step fails, EOF once exec succeeds */
+  int tty_fd;    /* with a terminal: a socket the pty's master is sent over to the monitor; else -1 */
 };
 
 /* Runs the plan and execs; on failure writes the error to sync_fd and exits 127. */

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "procstat.h"
+#include "pty.h"
 #include "report.h"
 
 static const int FORWARDED[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
@@ -63,10 +64,9 @@ static int check_target(const struct tsc_exec_plan *x, struct tsc_error *err) {
   return 0;
 }
 
-/* A pty of the container's own devpts: its ptmx is reached from inside its mount namespace, and the
- * slave is opened from the master (TIOCGPTPEER), so no path inside the container is trusted. */
+/* A pty of the container's own devpts: its ptmx is reached from inside its mount namespace. */
 static int open_pty(const struct tsc_exec_plan *x, struct tsc_exec_fds *f, int *master, struct tsc_error *err) {
-  int own = -1, unlock = 0, rc = -1;
+  int own = -1, rc = -1;
   struct winsize ws;
 
   if (f->ns[TSC_NS_MOUNT] >= 0) {
@@ -76,15 +76,7 @@ static int open_pty(const struct tsc_exec_plan *x, struct tsc_exec_fds *f, int *
       goto out;
     }
   }
-  if ((*master = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
-    tsc_fail(err, errno, "tty", "open `/dev/pts/ptmx`");
-  } else if (ioctl(*master, TIOCSPTLCK, &unlock) < 0) {
-    tsc_fail(err, errno, "tty", "unlock the pty");
-  } else if ((f->stdio = ioctl(*master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
-    tsc_fail(err, errno, "tty", "open the pty's slave");
-  } else if (x->proc.has_user && fchown(f->stdio, x->proc.uid, (gid_t)-1) < 0) {
-    tsc_fail(err, errno, "tty", "give the pty to uid %u", (unsigned)x->proc.uid);
-  } else {
+  if (tsc_pty_open(master, &f->stdio, x->proc.has_user ? x->proc.uid : (uid_t)-1, err) == 0) {
     if (ioctl(0, TIOCGWINSZ, &ws) == 0 || ioctl(1, TIOCGWINSZ, &ws) == 0) ioctl(*master, TIOCSWINSZ, &ws);
     rc = 0;
   }

@@ -29,7 +29,7 @@ int tsc_log_open(struct tsc_log *log, const char *path, unsigned long long max_s
 
 int tsc_log_stream_init(struct tsc_log_stream *s, int fd, const char *name) {
   int flags = fcntl(fd, F_GETFL);
-  s->fd = fd, s->name = name, s->len = 0;
+  s->fd = fd, s->name = name, s->len = 0, s->flush_partial = 0;
   /* Both stream names are six letters: every prefix has the same length. */
   if (strlen(name) != 6) {
     errno = EINVAL;
@@ -235,7 +235,7 @@ int tsc_log_pump(struct tsc_log *log, struct tsc_log_stream *s) {
     }
   }
   /* A failed write of the log does not stop the capture: the container must not block on a full pipe. */
-  flush_lines(log, s, eof || failed);
+  flush_lines(log, s, eof || failed || s->flush_partial);
   if (eof) {
     close(s->fd);
     s->fd = -1;

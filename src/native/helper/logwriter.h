@@ -20,6 +20,7 @@ struct tsc_log_stream {
   const char *name; /* "stdout" or "stderr" */
   char *pending;    /* TSC_LOG_READ_MAX bytes: what was read and is not written yet */
   size_t len;
+  int flush_partial; /* a terminal: what is left without a newline goes out after every read, as P */
 };
 
 struct tsc_log {
@@ -38,7 +39,8 @@ struct tsc_log {
 
 /* Opens (appends to) the log at path; with max_size, rotates it to path.1 ... path.(max_files-1). */
 int tsc_log_open(struct tsc_log *log, const char *path, unsigned long long max_size, unsigned int max_files);
-/* Sets up a stream reading the pipe fd: its buffer, a non-blocking fd and a pipe as large as allowed. */
+/* Sets up a stream reading the pipe fd: its buffer, a non-blocking fd and a pipe as large as allowed.
+ * A pty master works too (EIO once no slave is left ends it like EOF); set flush_partial for it. */
 int tsc_log_stream_init(struct tsc_log_stream *s, int fd, const char *name);
 /* Reads what the pipe holds and writes the complete lines; at EOF writes the rest and closes the pipe. */
 int tsc_log_pump(struct tsc_log *log, struct tsc_log_stream *s);

@@ -89,6 +89,10 @@ int tsc_plan_dump(const struct tsc_plan *p, int fd) {
     tsc_buf_adds(&b, "}");
   }
   if (p->log_max_size != 0) tsc_buf_addf(&b, ",\"logRotation\":{\"maxSizeBytes\":%llu,\"maxFiles\":%u}", p->log_max_size, p->log_max_files);
+  if (p->stdin_mode != TSC_STDIN_NULL) tsc_buf_addf(&b, ",\"stdin\":\"%s\"", p->stdin_mode == TSC_STDIN_OPEN ? "open" : "once");
+  if (p->terminal && p->term_rows != 0) tsc_buf_addf(&b, ",\"terminal\":{\"rows\":%u,\"columns\":%u}", p->term_rows, p->term_cols);
+  else if (p->terminal) tsc_buf_adds(&b, ",\"terminal\":{}");
+  if (p->attach_path != NULL) tsc_buf_adds(&b, ",\"attachSocket\":"), tsc_buf_jsons(&b, p->attach_path);
   if (tsc_buf_adds(&b, "}\n") < 0) return -1;
   return write(fd, b.data, b.len) == (ssize_t)b.len ? 0 : -1;
 }

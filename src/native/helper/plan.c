@@ -118,6 +118,27 @@ static int h_extra(struct tsc_plan *p, struct tsc_plan_line *l, struct tsc_error
   return 0;
 }
 
+static int h_stdio(struct tsc_plan *p, struct tsc_plan_line *l, struct tsc_error *err) {
+  unsigned long long rows, cols;
+  const char *k = l->key;
+  if (strcmp(k, "stdin") == 0) {
+    if (strcmp(l->f[0], "open") == 0) p->stdin_mode = TSC_STDIN_OPEN;
+    else if (strcmp(l->f[0], "once") == 0) p->stdin_mode = TSC_STDIN_ONCE;
+    else return tsc_plan_line_bad(err, l, "expected `open` or `once`");
+  } else if (strcmp(k, "terminal") == 0) {
+    p->terminal = 1;
+  } else if (strcmp(k, "terminal-size") == 0) {
+    if (tsc_parse_u64(l->f[0], 10, &rows) < 0 || tsc_parse_u64(l->f[1], 10, &cols) < 0 || rows == 0 || cols == 0 ||
+        rows > 65535 || cols > 65535)
+      return tsc_plan_line_bad(err, l, "rows and columns must be 1 to 65535");
+    p->term_rows = (unsigned)rows, p->term_cols = (unsigned)cols;
+  } else { /* attach */
+    if (l->f[0][0] != '/') return tsc_plan_line_bad(err, l, "not an absolute path");
+    p->attach_path = l->f[0];
+  }
+  return 0;
+}
+
 static const struct {
   const char *key;
   int min, max;
@@ -130,6 +151,8 @@ static const struct {
     {"readonly", 1, 1, h_list},        {"hostname", 1, 1, h_process},    {"domainname", 1, 1, h_process},
     {"log", 1, 1, h_process},          {"exit-file", 1, 1, h_process},   {"init", 0, 0, h_extra},
     {"sysctl", 2, 2, h_extra},         {"log-max-size", 1, 1, h_extra},  {"log-max-files", 1, 1, h_extra},
+    {"stdin", 1, 1, h_stdio},          {"terminal", 0, 0, h_stdio},      {"terminal-size", 2, 2, h_stdio},
+    {"attach", 1, 1, h_stdio},
 };
 
 static int parse_line(void *plan, struct tsc_plan_line *l, struct tsc_error *err) {
@@ -158,6 +181,9 @@ static int check(struct tsc_plan *p, struct tsc_error *err) {
   if (p->overlay_upper != NULL && p->overlay_lower.len == 0)
     return tsc_fail_msg(err, EINVAL, "plan", "plan: an overlay rootfs needs at least one `overlay-lower`");
   if (p->log_max_size != 0 && p->log_max_files == 0) p->log_max_files = 1;
+  if ((p->stdin_mode != TSC_STDIN_NULL || p->terminal) != (p->attach_path != NULL))
+    return tsc_fail_msg(err, EINVAL, "plan", "plan: `attach` goes with `stdin` or `terminal`, and they need it");
+  if (p->term_rows != 0 && !p->terminal) return tsc_fail_msg(err, EINVAL, "plan", "plan: `terminal-size` needs `terminal`");
   return tsc_plan_groups(p, err);
 }
 

@@ -50,6 +50,9 @@ struct tsc_strv {
 
 enum tsc_capset { TSC_CAP_BOUNDING, TSC_CAP_EFFECTIVE, TSC_CAP_PERMITTED, TSC_CAP_INHERITABLE, TSC_CAP_AMBIENT, TSC_CAP_SETS };
 
+/* `stdin`: /dev/null (no record), a pipe held open by the monitor, or one closed when the first client leaves. */
+enum tsc_stdin_mode { TSC_STDIN_NULL, TSC_STDIN_OPEN, TSC_STDIN_ONCE };
+
 struct tsc_plan {
   struct tsc_ns ns[TSC_NS_COUNT];
   const char *rootfs;
@@ -83,6 +86,10 @@ struct tsc_plan {
   struct tsc_strv sysctl_keys, sysctl_values; /* written under /proc/sys, in plan order */
   unsigned long long log_max_size;            /* 0: the log is never rotated */
   unsigned int log_max_files;                 /* files kept in all, the current one included (>= 1) */
+  enum tsc_stdin_mode stdin_mode;             /* what the container's stdin is (without a terminal) */
+  int terminal;                               /* a pty of the container's devpts is its stdin, stdout and stderr */
+  unsigned int term_rows, term_cols;          /* its first window size; 0: left as the kernel makes it */
+  const char *attach_path;                    /* the monitor's attach socket (with `stdin` or `terminal`) */
 };
 
 /* Parses the plan text in place (text must stay alive and be NUL-terminated). */

@@ -88,6 +88,42 @@ describe('the helper parses what the plan writer writes', () => {
     expect(out.json).toEqual(understood(plan));
   });
 
+  it('round-trips stdin, a terminal with its size and the attach socket', () => {
+    const base = samplePlan();
+    const socket = '/var/lib/tscompose/containers/abc/attach sock';
+    const cases: [Partial<typeof base>, Record<string, unknown>][] = [
+      [{ stdin: 'once', attachSocket: socket }, { stdin: 'once', attachSocket: socket }],
+      [{ stdin: 'open', terminal: { rows: 30, columns: 100 }, attachSocket: socket }, { stdin: 'open', terminal: { rows: 30, columns: 100 }, attachSocket: socket }],
+      [{ terminal: {}, attachSocket: socket }, { terminal: {}, attachSocket: socket }],
+    ];
+    for (const [extra, dumped] of cases) {
+      const text = serializePlan({ ...base, ...extra });
+      const out = helper(text);
+      expect(out.status).toBe(0);
+      expect(out.json).toEqual({ ...(understood(base) as object), ...dumped });
+    }
+    expect(serializePlan({ ...base, stdin: 'once', terminal: { rows: 30, columns: 100 }, attachSocket: socket }))
+      .toContain('\nstdin once\nterminal\nterminal-size 30 100\nattach /var/lib/tscompose/containers/abc/attach\\ssock\n');
+    // Without them the plan has none of these records, and the helper none of these fields.
+    expect(serializePlan(base)).not.toMatch(/^(stdin|terminal|terminal-size|attach)\b/m);
+    expect(Object.keys(helper(serializePlan(base)).json as object)).not.toContain('attachSocket');
+  });
+
+  it('refuses stdin or a terminal without an attach socket, and bad sizes, on both sides', () => {
+    const base = samplePlan();
+    for (const bad of [{ stdin: 'once' as const }, { terminal: {} }, { attachSocket: '/s' }, { terminal: { rows: 0, columns: 80 }, attachSocket: '/s' },
+      { terminal: { rows: 24 }, attachSocket: '/s' }, { stdin: 'open' as const, attachSocket: 'relative' }]) {
+      expect(() => serializePlan({ ...base, ...bad })).toThrow(/launch plan/);
+    }
+    const text = serializePlan(base);
+    for (const bad of ['stdin once', 'terminal', 'attach /s', 'stdin always\nattach /s', 'terminal-size 24 80\nattach /s',
+      'terminal\nterminal-size 0 80\nattach /s', 'terminal\nattach relative']) {
+      const out = helper(`${text}${bad}\n`);
+      expect(out.status).toBe(1);
+      expect(out.json).toMatchObject({ ok: false, step: 'plan' });
+    }
+  });
+
   it.each([
     ['an unknown key', 'frobnicate yes', 'plan line 3 (`frobnicate`): unknown key'],
     ['a bad escape', 'arg a\\qb', 'plan line 3: bad escape in field 1'],

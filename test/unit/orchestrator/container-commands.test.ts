@@ -13,7 +13,7 @@ import { failure, project } from '../../support/compose.js';
 function container(name: string, labels: Record<string, string>, extra: Partial<ContainerInfo> = {}): ContainerInfo {
   return {
     id: `${name}-id`, name, labels, image: { reference: 'busybox:latest', digest: 'sha256:aa' }, status: 'running', createdAt: '', oomKilled: false, restartCount: 0,
-    spec: { name, labels, image: { reference: 'busybox:latest' }, rootfs: { path: '/r' }, process: { args: ['sh'] } }, paths: {} as ContainerInfo['paths'],
+    spec: { name, labels, image: { reference: 'busybox:latest' }, rootfs: { path: '/r' }, process: { args: ['sh'] } }, paths: {} as ContainerInfo['paths'], stdin: 'none', tty: false,
     ...extra,
   };
 }
