@@ -24,6 +24,7 @@ export function dnsSection(views: readonly NetworkView[], upstream: DnsUpstreamS
 
 function networkRecords(view: NetworkView, projectOf: (container: string) => string | undefined): DnsNetworkSection {
   const records = new Map<string, string[]>();
+  const containers: Record<string, string> = {};
   const add = (name: string, ip: string): void => {
     const key = name.toLowerCase();
     const list = records.get(key) ?? [];
@@ -32,11 +33,12 @@ function networkRecords(view: NetworkView, projectOf: (container: string) => str
   };
   for (const endpoint of view.endpoints) {
     add(endpoint.container, endpoint.ip);
+    containers[endpoint.container] = endpoint.ip;
     for (const alias of endpoint.aliases) add(alias, endpoint.ip);
     if (endpoint.service === '') continue;
     add(endpoint.service, endpoint.ip);
     const project = projectOf(endpoint.container);
     if (project !== undefined) add(`${endpoint.service}.${project}`, endpoint.ip);
   }
-  return { name: view.name, listen: view.gateway, internal: view.internal, records: Object.fromEntries([...records].sort(([a], [b]) => a.localeCompare(b))) };
+  return { name: view.name, listen: view.gateway, internal: view.internal, records: Object.fromEntries([...records].sort(([a], [b]) => a.localeCompare(b))), containers };
 }

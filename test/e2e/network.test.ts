@@ -122,6 +122,16 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('net
     expect(d.out).toContain('inet 10.77.0.50/24');
   });
 
+  it('resolves the names of every network a container is on, and no others', async () => {
+    const found = (out: string): string[] => [...out.matchAll(/^Address: (\d+\.\d+\.\d+\.\d+)$/gm)].map((m) => m[1] as string);
+    // a asks the resolver of back (its first network): b is on front only, c on back only.
+    expect(found((await exec('a', 'nslookup b')).out)).toEqual([ip('netdemo_front', 'netdemo-b-1')]);
+    expect(found((await exec('a', 'nslookup c')).out)).toEqual([ip('netdemo_back', 'netdemo-c-1')]);
+    const unseen = await exec('c', 'nslookup b');
+    expect(unseen.code).not.toBe(0);
+    expect(found(unseen.out)).toEqual([]);
+  });
+
   it('lets another project join the network as external, and refuses an external network that does not exist', async () => {
     const other = join(world.dir, 'other.yaml');
     writeFileSync(other, `name: guest

@@ -31,6 +31,8 @@ const TCP_IDLE_MS = 10_000;
  */
 export class DnsResponder {
   table: DnsRecordTable;
+  /** Tables for particular askers, by source address (a container on several networks sees all their names). */
+  tablesBySource: ReadonlyMap<string, DnsRecordTable> = new Map();
   forwarder: DnsForwarder | undefined;
   private udp: Socket | undefined;
   private tcp: Server | undefined;
@@ -54,7 +56,7 @@ export class DnsResponder {
   async start(): Promise<void> {
     const udp = createSocket(isIPv6(this.options.address) ? 'udp6' : 'udp4');
     udp.on('message', (message, peer) => {
-      void this.answer(message, 'udp').then((reply) => {
+      void this.answer(message, 'udp', peer.address).then((reply) => {
         if (reply !== undefined) udp.send(reply, peer.port, peer.address);
       });
     });
@@ -95,15 +97,15 @@ export class DnsResponder {
     socket.on('close', () => this.connections.delete(socket));
     socket.on('data', (chunk) => {
       for (const message of frames.push(chunk)) {
-        void this.answer(message, 'tcp').then((reply) => {
+        void this.answer(message, 'tcp', socket.remoteAddress).then((reply) => {
           if (reply !== undefined && !socket.destroyed) socket.write(frame(reply));
         });
       }
     });
   }
 
-  /** The bytes to send back for one query, or undefined to stay silent. */
-  async answer(raw: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer | undefined> {
+  /** The bytes to send back for one query from `source`, or undefined to stay silent. */
+  async answer(raw: Buffer, transport: 'udp' | 'tcp', source?: string): Promise<Buffer | undefined> {
     const decoded = decodeMessage(raw);
     const maxBytes = transport === 'udp' ? DNS_UDP_LIMIT : 65535;
     const forward = this.forwarder !== undefined && this.forwarder.upstreams.length > 0;
@@ -112,7 +114,8 @@ export class DnsResponder {
       const empty = { header: { id: decoded.id, qr: false, opcode: 0, aa: false, tc: false, rd: false, ra: false, rcode: 0 }, questions: [], answers: [], authorities: [], additionals: [] };
       return encodeMessage(replyTo(empty, DNS_RCODE.FORMERR, { forward }));
     }
-    const decision = answerQuery(decoded.message, this.table, { forward, ttl: this.options.ttl });
+    const table = (source === undefined ? undefined : this.tablesBySource.get(source.replace(/^::ffff:/, ''))) ?? this.table;
+    const decision = answerQuery(decoded.message, table, { forward, ttl: this.options.ttl });
     if (decision.kind === 'ignore') return undefined;
     if (decision.kind === 'reply') return encodeMessage(decision.message, { maxBytes });
     const upstream = await this.forwarder?.forward(raw, transport);

@@ -48,18 +48,21 @@ export class DnsPart implements SupervisorPart {
     for (const [key, network] of wanted) {
       const table = new DnsRecordTable(network.records);
       const forwarder = network.internal || upstreams.length === 0 ? undefined : new DnsForwarder(upstreams, this.deps.forwardTimeoutMs);
+      const bySource = tablesBySource(network, section.networks);
       const running = this.responders.get(key);
       if (running !== undefined) {
         running.table = table;
+        running.tablesBySource = bySource;
         running.forwarder = forwarder;
         continue;
       }
-      await this.startResponder(key, network, table, forwarder);
+      await this.startResponder(key, network, table, forwarder, bySource);
     }
   }
 
-  private async startResponder(key: string, network: DnsNetworkSection, table: DnsRecordTable, forwarder: DnsForwarder | undefined): Promise<void> {
+  private async startResponder(key: string, network: DnsNetworkSection, table: DnsRecordTable, forwarder: DnsForwarder | undefined, bySource: ReadonlyMap<string, DnsRecordTable>): Promise<void> {
     const responder = new DnsResponder({ address: network.listen, port: this.deps.port ?? 53, table, forwarder, log: this.deps.log });
+    responder.tablesBySource = bySource;
     try {
       await responder.start();
       this.responders.set(key, responder);
@@ -89,6 +92,23 @@ export class DnsPart implements SupervisorPart {
     this.responders.clear();
     await Promise.all(all.map((r) => r.close()));
   }
+}
+
+/**
+ * What a container on several networks sees when it asks `network`'s resolver (its resolv.conf names
+ * one): the names of every network it is on, those of the network asked first, as Docker's embedded
+ * DNS answers. By the container's address on `network`; containers on one network only are absent.
+ */
+export function tablesBySource(network: DnsNetworkSection, all: readonly DnsNetworkSection[]): Map<string, DnsRecordTable> {
+  const tables = new Map<string, DnsRecordTable>();
+  for (const [container, address] of Object.entries(network.containers ?? {})) {
+    const others = all.filter((n) => n !== network && n.containers?.[container] !== undefined);
+    if (others.length === 0) continue;
+    const names: Record<string, readonly string[]> = {};
+    for (const other of others.reverse()) Object.assign(names, other.records);
+    tables.set(address, new DnsRecordTable({ ...names, ...network.records }));
+  }
+  return tables;
 }
 
 /** The part as the supervisor runs it: port 53, forwarding to the resolvers of the host's /etc/resolv.conf. */

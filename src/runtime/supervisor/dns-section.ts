@@ -22,6 +22,11 @@ export interface DnsNetworkSection {
   readonly internal: boolean;
   /** Name → IPv4 addresses; names compare case-insensitively. */
   readonly records: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Container name → its address on this network. A container on several networks asks the
+   * resolver of one of them; this tells the resolvers which other networks' names it may see.
+   */
+  readonly containers?: Readonly<Record<string, string>>;
 }
 
 /** The section as written, checked; absent means no resolvers. */
@@ -39,8 +44,10 @@ export function parseDnsSection(value: unknown): DnsSection {
     const records = network.records as Record<string, unknown>;
     const ok = typeof n === 'object' && n !== null && typeof network.name === 'string' && typeof network.listen === 'string' &&
       isIP(network.listen) === 4 && typeof network.internal === 'boolean' && typeof records === 'object' && records !== null &&
-      Object.values(records).every((ips) => Array.isArray(ips) && ips.every((ip) => typeof ip === 'string' && isIP(ip) === 4));
-    if (!ok) throw bad(`network ${i} is not {name, listen, internal, records}`);
+      Object.values(records).every((ips) => Array.isArray(ips) && ips.every((ip) => typeof ip === 'string' && isIP(ip) === 4)) &&
+      (network.containers === undefined || (typeof network.containers === 'object' && network.containers !== null &&
+        Object.values(network.containers as Record<string, unknown>).every((ip) => typeof ip === 'string' && isIP(ip) === 4)));
+    if (!ok) throw bad(`network ${i} is not {name, listen, internal, records, containers?}`);
   });
   return value as DnsSection;
 }

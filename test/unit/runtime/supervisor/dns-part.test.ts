@@ -9,9 +9,10 @@ import { DnsResponder } from '../../../../src/net/dns/dns-responder.js';
 import { DnsPart } from '../../../../src/runtime/supervisor/dns-part.js';
 import type { DnsSection } from '../../../../src/runtime/supervisor/dns-section.js';
 
-async function ask(address: string, port: number, name: string): Promise<{ rcode: number; ips: string[] }> {
+async function ask(address: string, port: number, name: string, from?: string): Promise<{ rcode: number; ips: string[] }> {
   const client = createSocket('udp4');
   try {
+    if (from !== undefined) await new Promise<void>((resolve) => client.bind({ address: from, port: 0 }, resolve));
     const reply = once(client, 'message');
     client.send(encodeMessage({
       header: { id: 9, qr: false, opcode: 0, aa: false, tc: false, rd: true, ra: false, rcode: 0 },
@@ -59,6 +60,24 @@ describe('DnsPart', () => {
     expect((await ask('127.0.0.21', portOf(dns, 'shop_front'), 'web')).ips).toEqual(['10.1.0.2']);
     expect((await ask('127.0.0.22', portOf(dns, 'shop_back'), 'web')).ips).toEqual(['10.2.0.3']);
     expect((await ask('127.0.0.21', portOf(dns, 'shop_front'), 'db')).rcode).toBe(DNS_RCODE.SERVFAIL);
+  });
+
+  it('answers a container on several networks with the names of all of them, the asked network first', async () => {
+    const { part: dns } = part();
+    await dns.reconcile({
+      upstream: 'none',
+      networks: [
+        { name: 'shop_front', listen: '127.0.0.24', internal: false, records: { web: ['10.1.0.2'], shop: ['10.1.0.9'] }, containers: { 'shop-web-1': '127.0.0.31', 'shop-lone-1': '127.0.0.32' } },
+        { name: 'shop_back', listen: '127.0.0.25', internal: true, records: { db: ['10.2.0.2'], shop: ['10.2.0.9'] }, containers: { 'shop-web-1': '10.2.0.5', 'shop-db-1': '10.2.0.2' } },
+      ],
+    });
+    const front = portOf(dns, 'shop_front');
+    // shop-web-1 is on both networks: it sees db, and the front's own "shop" before the back's.
+    expect((await ask('127.0.0.24', front, 'db', '127.0.0.31')).ips).toEqual(['10.2.0.2']);
+    expect((await ask('127.0.0.24', front, 'shop', '127.0.0.31')).ips).toEqual(['10.1.0.9']);
+    // shop-lone-1 is on the front only: the back's names stay unknown to it.
+    expect((await ask('127.0.0.24', front, 'db', '127.0.0.32')).rcode).toBe(DNS_RCODE.SERVFAIL);
+    expect((await ask('127.0.0.24', front, 'web', '127.0.0.32')).ips).toEqual(['10.1.0.2']);
   });
 
   it('swaps records in place on reconcile and stops resolvers of networks that are gone', async () => {
