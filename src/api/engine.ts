@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { detectCgroupManager } from '../cgroups/detect.js';
+import { cgroupParentSetting } from '../cgroups/cgroup-path.js';
 import { TscError } from '../errors/index.js';
 import { LinuxKernel } from '../kernel/linux/linux-kernel.js';
 import { Runtime } from '../runtime/runtime.js';
@@ -14,8 +15,8 @@ import type { ProgressSink } from '../orchestrator/events.js';
 import type { ImageProvider } from '../orchestrator/image-provider.js';
 import type { OrchestratorDeps } from '../orchestrator/orchestrator-deps.js';
 import { StoreImageProvider } from './store-image-provider.js';
-import { supervisorControl } from './engine-supervisor.js';
-import { PublishingSupervisor } from '../orchestrator/supervisor-publisher.js';
+import { requireRoot } from './engine-root.js';
+import { oneOffPortsReleaser, supervisorControl } from './engine-supervisor.js';
 import { dnsUpstreamSetting } from '../orchestrator/dns-config.js';
 import { SocketPortProbe } from '../net/ports/socket-port-probe.js';
 import { EventsLog } from '../orchestrator/events-log.js';
@@ -35,11 +36,7 @@ export interface Engine extends OrchestratorDeps {
 
 /** The one place that wires the real implementations together. */
 export function createEngine(roots: StateRoots, progress: ProgressSink, uid = process.getuid?.() ?? 0): Engine {
-  if (uid !== 0) {
-    throw new TscError('NEEDS_ROOT', 'this command runs containers and needs root', {
-      hint: 'run it with sudo; running rootless is not supported yet (`tscompose config` works without root)',
-    });
-  }
+  requireRoot(uid);
   if (!existsSync(HELPER_PATH)) {
     throw new TscError('NATIVE_MISSING', `the native helper ${HELPER_PATH} is missing`, { hint: 'run `npm install` (or `npm run build`) in the tscompose directory' });
   }
@@ -48,17 +45,21 @@ export function createEngine(roots: StateRoots, progress: ProgressSink, uid = pr
   const images = new StoreImageProvider(paths);
   const files = new ContainerFiles(join(paths.roots.dataRoot, 'container-files'));
   const networks = createNetworks(paths, { nat: process.env.TSCOMPOSE_NAT });
+  const supervisor = supervisorControl(paths, { probe: new SocketPortProbe(), upstream: dnsUpstreamSetting(process.env.TSCOMPOSE_DNS_UPSTREAM) });
+  const releasePorts = oneOffPortsReleaser(supervisor, (line) => { process.stderr.write(`${line}\n`); });
   const runtime = new Runtime({
     kernel,
     paths,
     clock: systemClock,
-    cgroups: detectCgroupManager(),
+    // TSCOMPOSE_CGROUP_PARENT: the supervisor, spawned by the CLI, inherits it with the environment.
+    cgroups: detectCgroupManager({ parent: cgroupParentSetting(process.env.TSCOMPOSE_CGROUP_PARENT) }),
     onRemove: async (info) => {
+      await releasePorts(info);
       await images.releaseRootfs(info.name);
       await files.release(info.name);
       await releaseNetworking(networks, info.name);
     },
   });
   const volumes = new LocalVolumes(paths.volumes, () => new Date(systemClock.now()), new LinuxFsOps());
-  return { paths, runtime, images, volumes, files, networks, progress, supervisor: new PublishingSupervisor(supervisorControl(paths), { paths, runtime, networks, probe: new SocketPortProbe(), upstream: dnsUpstreamSetting(process.env.TSCOMPOSE_DNS_UPSTREAM) }), events: new EventsLog(paths, systemClock) };
+  return { paths, runtime, images, volumes, files, networks, progress, supervisor, events: new EventsLog(paths, systemClock) };
 }

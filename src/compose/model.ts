@@ -52,6 +52,10 @@ export interface ServiceConfig {
   init?: boolean;
   privileged?: boolean;
   read_only?: boolean;
+  /** Keep the container's stdin open (a pipe fed by attached clients). */
+  stdin_open?: boolean;
+  /** Give the container a pseudo-terminal. */
+  tty?: boolean;
   stop_signal?: string;
   stop_grace_period?: string;
   scale?: number;

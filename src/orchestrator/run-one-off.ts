@@ -5,12 +5,14 @@ import { serviceHash } from '../compose/service-hash.js';
 import { TscError } from '../errors/index.js';
 import type { ContainerInfo } from '../runtime/container-info.js';
 import { LABELS } from './labels.js';
+import { oneOffPorts, planOneOff, publishOneOff, type OneOffPublishing } from './one-off-ports.js';
+import { ensureProjectNetworks } from './project-networks.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { checkServices } from './select.js';
 import { createContainer, imageReference, step, up } from './up.js';
 import { waitForDependencies } from './wait-dependencies.js';
 
-export interface OneOffOptions {
+export interface OneOffOptions extends OneOffPublishing {
   service: string;
   /** The one-off's id, the end of its name `<project>-<service>-run-<id>`. */
   id: string;
@@ -26,6 +28,14 @@ export interface OneOffOptions {
   labels?: Readonly<Record<string, string>>;
   name?: string;
   noDeps?: boolean;
+  /** `-i` (Compose's default): stdin kept open; attached (not detached), it closes when the caller's input ends. */
+  interactive?: boolean;
+  /** Detached: stdin stays open for later attachments instead of closing with the first. */
+  detach?: boolean;
+  /** A pseudo-terminal (Compose: unless `-T`, when its output is a terminal). */
+  tty?: boolean;
+  /** The terminal's first size: the caller's own. */
+  ttySize?: { rows: number; columns: number };
   /** Resolves relative bind sources; the current directory in the CLI. */
   workingDir: string;
   /** Labels of the project (working dir, config files). */
@@ -63,6 +73,9 @@ export function oneOffService(project: Project, options: OneOffOptions): Service
     ...(commandGiven ? { command: [...(options.command ?? [])] } : entrypointGiven ? { command: [] } : {}),
     ...(options.user === undefined ? {} : { user: options.user }),
     ...(options.workdir === undefined ? {} : { working_dir: options.workdir }),
+    // Compose's run decides both itself, whatever the service says.
+    stdin_open: options.interactive === true,
+    tty: options.tty === true,
     environment: { ...(base.environment ?? {}), ...(options.env ?? {}) },
     labels: { ...(base.labels ?? {}), ...(options.labels ?? {}) },
     volumes: [...(base.volumes ?? []), ...(options.volumes ?? []).map((v) => parseRunVolume(v, project, options.workingDir))],
@@ -70,7 +83,7 @@ export function oneOffService(project: Project, options: OneOffOptions): Service
     // A one-off is never restarted and never scaled: it runs once, attached or not.
     restart: 'no',
     scale: 1,
-    ports: [],
+    ports: oneOffPorts(base, options),
   };
 }
 
@@ -81,16 +94,23 @@ export function oneOffService(project: Project, options: OneOffOptions): Service
  */
 export async function startOneOff(project: Project, graph: DependencyGraph, deps: OrchestratorDeps, options: OneOffOptions): Promise<ContainerInfo> {
   checkServices(project, [options.service]);
+  // Its published ports are checked before anything is made, and chosen once its dependencies run.
+  const early = oneOffService(project, options);
+  let ports = await planOneOff(project.name, options.service, early, early.container_name ?? '', deps);
   const dependencies = graph.withDependencies([options.service]).filter((s) => s !== options.service);
   if (options.noDeps !== true && dependencies.length > 0) {
     await up(project, graph, deps, { services: dependencies, ...(options.projectLabels === undefined ? {} : { labels: options.projectLabels }) });
     await waitForDependencies(project, graph, options.service, dependencies, deps);
+    ports = await planOneOff(project.name, options.service, early, early.container_name ?? '', deps);
   }
   const service = oneOffService(project, options);
   const runProject: Project = { ...project, services: { ...project.services, [options.service]: service } };
   const image = await deps.images.image(imageReference(project, options.service));
-  const info = await createContainer(runProject, options.service, 1, serviceHash(service), image, deps, { ...(options.projectLabels ?? {}), [LABELS.oneoff]: 'True' });
+  // As Compose: the networks of the service are made when missing, dependencies or not.
+  await ensureProjectNetworks(project, [options.service], deps);
+  const info = await createContainer(runProject, options.service, 1, serviceHash(service), image, deps, { ...(options.projectLabels ?? {}), [LABELS.oneoff]: 'True' }, { stdinOnce: options.interactive === true && options.detach !== true, ...(options.ttySize === undefined ? {} : { ttySize: options.ttySize }) });
   try {
+    await publishOneOff(project, ports, deps);
     return await step(deps, info.name, 'Starting', 'Started', () => deps.runtime.start(info.id));
   } catch (err) {
     await deps.runtime.remove(info.id, { force: true }).catch(() => undefined);

@@ -22,6 +22,10 @@ export interface ContainerIdentity {
   mounts?: readonly MountSpec[];
   /** Labels tscompose adds beyond the service's own (project working dir and config files). */
   extraLabels?: Readonly<Record<string, string>>;
+  /** With `stdin_open`: the stdin closes when the first attached client leaves (`run -i`, docker's StdinOnce). */
+  stdinOnce?: boolean;
+  /** With tty: the terminal's first size (the caller's own, for `run`). */
+  ttySize?: { rows: number; columns: number };
 }
 
 /**
@@ -71,6 +75,8 @@ export function serviceContainerSpec(id: ContainerIdentity, image: ImageView, ro
     rlimits: rlimits(service),
     noNewPrivileges: (service.security_opt ?? []).some((o) => /^no-new-privileges(:true|=true)?$/.test(o)),
     init: service.init === true,
+    ...(service.stdin_open === true ? { stdin: id.stdinOnce === true ? 'once' : 'open' } : {}),
+    ...(service.tty === true ? { tty: true, ...(id.ttySize === undefined ? {} : { ttySize: id.ttySize }) } : {}),
     ...(service.stop_signal ?? image.stopSignal ? { stopSignal: (service.stop_signal ?? image.stopSignal) as NodeJS.Signals } : {}),
     ...(stopGrace === undefined ? {} : { stopGracePeriodMs: Math.round(stopGrace / 1e6) }),
     network: service.network_mode === 'host' ? 'host' : 'none',

@@ -236,13 +236,21 @@ async function applyAction(action: Action, project: Project, deps: OrchestratorD
 }
 
 /** Creates one container of a service (its volumes, mounts and networks first); `run` uses it for one-offs. */
-export async function createContainer(project: Project, service: string, number: number, configHash: string, image: ImageView, deps: OrchestratorDeps, labels?: Readonly<Record<string, string>>, mountOptions: ContainerMountOptions = {}): Promise<ContainerInfo> {
+/** How one container is made, beyond its service: mounts to reuse, variables, and `run -i`'s stdin. */
+export interface CreateContainerOptions extends ContainerMountOptions {
+  /** The container's stdin closes when the first attached client leaves (docker's StdinOnce). */
+  stdinOnce?: boolean;
+  /** With tty: the terminal's first window size. */
+  ttySize?: { rows: number; columns: number };
+}
+
+export async function createContainer(project: Project, service: string, number: number, configHash: string, image: ImageView, deps: OrchestratorDeps, labels?: Readonly<Record<string, string>>, options: CreateContainerOptions = {}): Promise<ContainerInfo> {
   const name = containerName(project.name, service, number, project.services[service]?.container_name);
   return step(deps, name, 'Creating', 'Created', async () => {
     const rootfs = await deps.images.prepareRootfs(name, image.reference);
     try {
-      const mounts = await containerMounts(project, service, name, image, rootfs, deps, mountOptions);
-      const spec = serviceContainerSpec({ project, service, number, configHash, volumeDir: (v) => deps.volumes.path(v), mounts, ...(labels === undefined ? {} : { extraLabels: labels }) }, image, rootfs);
+      const mounts = await containerMounts(project, service, name, image, rootfs, deps, options);
+      const spec = serviceContainerSpec({ project, service, number, configHash, volumeDir: (v) => deps.volumes.path(v), mounts, ...(labels === undefined ? {} : { extraLabels: labels }), ...(options.stdinOnce === true ? { stdinOnce: true } : {}), ...(options.ttySize === undefined ? {} : { ttySize: options.ttySize }) }, image, rootfs);
       return await createWithNetwork(deps, project, service, spec);
     } catch (err) {
       await deps.images.releaseRootfs(name);

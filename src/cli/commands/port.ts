@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { TscError } from '../../errors/index.js';
 import { LABELS } from '../../orchestrator/labels.js';
-import { observeProject } from '../../orchestrator/observe.js';
 import { projectPublishedPorts } from '../../orchestrator/supervisor-publisher.js';
 import type { GlobalOptions } from '../global-options.js';
 import { projectContext } from '../project-context.js';
@@ -23,7 +22,10 @@ export function portCommand(global: () => GlobalOptions): Command {
       if (!Number.isInteger(index) || index < 1) throw new TscError('USAGE', `invalid --index ${JSON.stringify(flags.index)}`, { hint: 'give the replica number, from 1' });
       const { loaded, engine } = await projectContext(global(), { profiles: ['*'], consistency: false, resolveEnvironment: false });
       const project = loaded.project.name;
-      const container = (await observeProject(engine.runtime, project)).find((c) => c.labels[LABELS.service] === service && c.labels[LABELS.number] === String(index) && c.labels[LABELS.oneoff] !== 'True');
+      // As Compose: the service's container of that number first, then its one-offs (`run`), the newest first.
+      const candidates = await engine.runtime.list({ labels: { [LABELS.project]: project, [LABELS.service]: service, [LABELS.number]: String(index) } });
+      const oneOff = (c: { labels: Record<string, string> }): number => (c.labels[LABELS.oneoff] === 'True' ? 1 : 0);
+      const container = candidates.sort((a, b) => oneOff(a) - oneOff(b) || b.createdAt.localeCompare(a.createdAt))[0];
       if (container === undefined) {
         throw new TscError('SERVICE_NOT_RUNNING', `service "${service}" has no container number ${index}`, { hint: 'run `tscompose ps -a` to see the containers of the project' });
       }
