@@ -67,6 +67,8 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('net
     // The engine (and the supervisor it starts) reads this from the environment, as the CLI does.
     process.env.TSCOMPOSE_DNS_UPSTREAM = 'none';
     process.env.TSCOMPOSE_NAT = 'off';
+    // The engine and the supervisor it spawns put containers under this world's own cgroup parent, which its leak check covers.
+    process.env.TSCOMPOSE_CGROUP_PARENT = world.cgroups.name;
     engine = createEngine({ dataRoot: join(world.dir, 'data'), runtimeRoot: join(world.dir, 'run') }, () => undefined);
   }, 120_000);
 
