@@ -15,7 +15,7 @@ export interface MountContext {
   service: string;
   /** The container being created. */
   container: string;
-  deps: Pick<OrchestratorDeps, 'volumes' | 'runtime' | 'files'>;
+  deps: Pick<OrchestratorDeps, 'volumes' | 'runtime' | 'files' | 'progress'>;
   /** The image's layer directories, top first: what new volumes are filled from. */
   layers: readonly string[];
   /** Anonymous volumes of the container this one replaces, by target: reused as Compose does on recreate. */
@@ -96,6 +96,11 @@ async function namedVolume(ctx: MountContext, request: NamedVolumeRequest): Prom
     options = record.options ?? {};
   } else {
     const made = await volumes.ensureVolume(request.name, request.labels, { options: request.driverOpts });
+    // As Compose shows it: a line for a volume this up made, none for one that was there.
+    if (made.created) {
+      ctx.deps.progress({ kind: 'action', resource: `volume ${request.name}`, status: 'working', text: 'Creating' });
+      ctx.deps.progress({ kind: 'action', resource: `volume ${request.name}`, status: 'done', text: 'Created' });
+    }
     path = made.path;
     options = made.record.options ?? {};
   }

@@ -9,6 +9,7 @@ import type { Runtime } from '../../../src/runtime/runtime.js';
 import { anonymousVolumesOf } from '../../../src/orchestrator/anonymous-volumes.js';
 import type { ContainerFilesProvider, VolumeProvider } from '../../../src/orchestrator/orchestrator-deps.js';
 import { prepareMounts, type MountContext } from '../../../src/orchestrator/prepare-mounts.js';
+import type { ProgressEvent } from '../../../src/orchestrator/events.js';
 import { serviceMountRequests, type MountRequest } from '../../../src/orchestrator/service-mounts.js';
 import { LocalVolumes } from '../../../src/volume/local-volumes.js';
 import { project } from '../../support/compose.js';
@@ -45,17 +46,19 @@ function fakeRuntime(containers: Partial<ContainerInfo>[]): Runtime {
   } as unknown as Runtime;
 }
 
-function world(p: Project, containers: Partial<ContainerInfo>[] = []): { ctx: MountContext; volumes: RecordingVolumes; files: FakeFiles; dir: string } {
+function world(p: Project, containers: Partial<ContainerInfo>[] = []): { ctx: MountContext; volumes: RecordingVolumes; files: FakeFiles; dir: string; shown: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'tsc-mounts-'));
   dirs.push(dir);
   const volumes = new RecordingVolumes(join(dir, 'volumes'), () => new Date(0));
   const files = new FakeFiles();
   let next = 0;
+  const shown: string[] = [];
+  const progress = (e: ProgressEvent): void => { if (e.kind === 'action') shown.push(`${e.resource} ${e.text}`); };
   const ctx: MountContext = {
-    project: p, service: 'app', container: 'p-app-1', deps: { volumes, files, runtime: fakeRuntime(containers) }, layers: ['/layers/top'],
+    project: p, service: 'app', container: 'p-app-1', deps: { volumes, files, runtime: fakeRuntime(containers), progress }, layers: ['/layers/top'],
     newVolumeId: () => String(++next).repeat(64).slice(0, 64), variables: { TOKEN: 'from-env' },
   };
-  return { ctx, volumes, files, dir };
+  return { ctx, volumes, files, dir, shown };
 }
 
 const requests = (p: Project, imageVolumes: string[] = []): MountRequest[] => serviceMountRequests(p, 'app', imageVolumes);
@@ -69,7 +72,7 @@ services:
     volumes: ["/var/lib/app/cache", "data:/var/lib/app", "raw:/raw:nocopy"]
 volumes: {data: {}, raw: {}}
 `);
-    const { ctx, volumes } = world(p);
+    const { ctx, volumes, shown } = world(p);
     const mounts = await prepareMounts(ctx, requests(p, ['/logs']));
     expect(mounts.map((m) => [m.type, m.target, m.type === 'volume' ? m.name : ''])).toEqual([
       ['volume', '/raw', 'p_raw'],
@@ -80,6 +83,11 @@ volumes: {data: {}, raw: {}}
     expect(volumes.fills.map((f) => f.path).sort()).toEqual(['/logs', '/var/lib/app', '/var/lib/app/cache']);
     expect((await volumes.inspect('1'.repeat(64)))?.labels).toEqual({ 'com.docker.compose.project': 'p' });
     expect((await volumes.list()).map((v) => v.name)).toEqual(['1'.repeat(64), '2'.repeat(64), 'p_data', 'p_raw']);
+    // Named volumes it made are shown as Compose shows them; anonymous ones are not.
+    expect(shown.sort()).toEqual(['volume p_data Created', 'volume p_data Creating', 'volume p_raw Created', 'volume p_raw Creating']);
+    shown.length = 0;
+    await prepareMounts(ctx, requests(p, ['/logs']));
+    expect(shown).toEqual([]);
   });
 
   it('reuses the anonymous volumes of the replaced container, by target', async () => {
