@@ -26,6 +26,7 @@ import { waitCommand } from './commands/wait.js';
 import { statsCommand } from './commands/stats.js';
 import { cpCommand } from './commands/cp.js';
 import { runCommand } from './commands/run.js';
+import { attachCommand } from './commands/attach.js';
 import { networkCommand } from './commands/network.js';
 import { volumeCommand } from './commands/volume.js';
 
@@ -43,7 +44,7 @@ export function buildProgram(): Command {
   const containerCommands = [
     createCommand(global), startCommand(global), stopCommand(global), restartCommand(global), killCommand(global), rmCommand(global),
     pauseCommand(global, 'pause'), pauseCommand(global, 'unpause'), topCommand(global), imagesCommand(global), lsCommand(global),
-    waitCommand(global), statsCommand(global), cpCommand(global), runCommand(global),
+    waitCommand(global), statsCommand(global), cpCommand(global), runCommand(global), attachCommand(global),
   ];
   for (const command of containerCommands) program.addCommand(command);
   quietCommander(program);

@@ -99,4 +99,14 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('std
     const ps = JSON.parse((await cli('ps', '-a', '--format', 'json')).stdout) as Array<{ Service: string; State: string }>;
     expect(ps.map((r) => [r.Service, r.State])).toEqual([['plain', 'exited'], ['shell', 'running']]);
   });
+
+  it('attach feeds the running shell of a service and returns its exit status; a stopped one is refused', async () => {
+    const stopped = await withInput('', 'attach', 'plain');
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.stderr).toContain('[SERVICE_NOT_RUNNING]');
+    const r = await withInput('echo "from $((40 + 2))"\nexit 3\n', 'attach', 'shell');
+    // The terminal echoes the input; the shell's answer is computed inside the container.
+    expect(r.stdout.replaceAll('\r', '')).toContain('from 42\n');
+    expect(r.code, r.stderr).toBe(3);
+  });
 });

@@ -20,7 +20,8 @@ function environment(entries: readonly string[], env: Record<string, string>): s
   return entries.flatMap((e) => (e.includes('=') ? [e] : env[e] === undefined ? [] : [`${e}=${env[e]}`]));
 }
 
-function pick(containers: readonly ContainerInfo[], service: string, index: number): ContainerInfo {
+/** The running replica `index` of a service (`--index` of exec and attach), or SERVICE_NOT_RUNNING. */
+export function pick(containers: readonly ContainerInfo[], service: string, index: number): ContainerInfo {
   const found = containers.find((c) => c.status === 'running' && Number(c.labels[LABELS.number]) === index);
   if (found !== undefined) return found;
   const which = index === 1 ? '' : ` container #${index}`;

@@ -58,8 +58,9 @@ export function runCommand(global: () => GlobalOptions): Command {
         process.stdout.write(`${container.name}\n`);
         return;
       }
-      const { attachOneOff } = await import('../attach-one-off.js');
-      process.exitCode = await attachOneOff(engine.runtime, container, flags.rm === true);
+      const { attachContainer } = await import('../attach-container.js');
+      const outcome = await attachContainer(engine.runtime, container, { remove: flags.rm === true, endOnFailure: true });
+      process.exitCode = 'exited' in outcome ? outcome.exited : 0;
     });
 }
 
