@@ -16,21 +16,27 @@ export interface CgroupStats {
  * The cgroups of containers, one backend per cgroup layout (v1, v2, none) as crun's table of
  * functions. Each container's cgroup is `<parent>/<name>` under each hierarchy the backend uses; the
  * native helper puts the container's process into it before it runs, so nothing here adds processes.
+ *
+ * `parent` is where the cgroups of new containers go. The runtime records it with each container and
+ * passes it back to every later call, so a process whose own parent differs still finds that
+ * container's cgroup; a call without one uses the manager's.
  */
 export interface CgroupManager {
   readonly kind: 'v1' | 'v2' | 'none';
+  /** The directory, under each hierarchy, of the cgroups this manager makes; absent when it makes none. */
+  readonly parent?: string;
   /**
    * Makes the container's cgroup with these limits (a cgroup left from an earlier run is made afresh)
    * and returns the directories its process must join. Limits a backend cannot apply are refused.
    */
-  create(name: string, limits: CgroupLimits): Promise<readonly string[]>;
+  create(name: string, limits: CgroupLimits, parent?: string): Promise<readonly string[]>;
   /** What the cgroup counted; undefined when it does not exist. */
-  stats(name: string): Promise<CgroupStats | undefined>;
+  stats(name: string, parent?: string): Promise<CgroupStats | undefined>;
   /** Stops every task in it until thaw(). */
-  freeze(name: string): Promise<void>;
-  thaw(name: string): Promise<void>;
+  freeze(name: string, parent?: string): Promise<void>;
+  thaw(name: string, parent?: string): Promise<void>;
   /** Kills what is left in the cgroup and removes it (and its parent once that is empty). Removing a missing one does nothing. */
-  remove(name: string): Promise<void>;
+  remove(name: string, parent?: string): Promise<void>;
 }
 
 /** What a manager does beyond reading and writing cgroup files; tests replace it to stay off real processes. */

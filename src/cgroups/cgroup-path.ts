@@ -17,6 +17,11 @@ export function cgroupPath(parent: string, name: string): string {
   return `${parent}/${name}`;
 }
 
+/** Whether `value` can name the parent of containers' cgroups: one plain directory name. */
+export function isCgroupParent(value: unknown): value is string {
+  return typeof value === 'string' && SEGMENT.test(value) && value.length <= 200;
+}
+
 /**
  * The parent directory of the containers' cgroups from `TSCOMPOSE_CGROUP_PARENT`: unset or empty
  * gives {@link DEFAULT_CGROUP_PARENT}; anything else must be one plain directory name (USAGE).
@@ -24,7 +29,7 @@ export function cgroupPath(parent: string, name: string): string {
 export function cgroupParentSetting(value: string | undefined): string {
   const text = value?.trim() ?? '';
   if (text === '') return DEFAULT_CGROUP_PARENT;
-  if (!SEGMENT.test(text) || text.length > 200) {
+  if (!isCgroupParent(text)) {
     throw new TscError('USAGE', `TSCOMPOSE_CGROUP_PARENT=${value ?? ''} is not a cgroup directory name`, {
       hint: 'use one directory name of letters, digits, `_`, `.` and `-` (no `/`), e.g. `tscompose-ci`, or leave it unset for `tscompose`',
     });

@@ -24,7 +24,7 @@ export interface CgroupV1Options {
 export class CgroupV1Manager implements CgroupManager {
   readonly kind = 'v1';
   private readonly mounts: Readonly<Partial<Record<V1Controller, string>>>;
-  private readonly parent: string;
+  readonly parent: string;
   private readonly host: CgroupHost;
 
   constructor(options: CgroupV1Options) {
@@ -38,19 +38,19 @@ export class CgroupV1Manager implements CgroupManager {
     return [...new Set(V1_CONTROLLERS.flatMap((c) => this.mounts[c] ?? []))];
   }
 
-  private dirs(name: string): string[] {
-    const path = cgroupPath(this.parent, name);
+  private dirs(name: string, parent: string): string[] {
+    const path = cgroupPath(parent, name);
     return this.hierarchies().map((m) => join(m, path));
   }
 
-  private dirOf(controller: V1Controller, name: string): string | undefined {
+  private dirOf(controller: V1Controller, name: string, parent: string): string | undefined {
     const mount = this.mounts[controller];
-    return mount === undefined ? undefined : join(mount, cgroupPath(this.parent, name));
+    return mount === undefined ? undefined : join(mount, cgroupPath(parent, name));
   }
 
-  async create(name: string, limits: CgroupLimits): Promise<readonly string[]> {
+  async create(name: string, limits: CgroupLimits, parent = this.parent): Promise<readonly string[]> {
     checkCgroupLimits(limits);
-    const subject = cgroupPath(this.parent, name);
+    const subject = cgroupPath(parent, name);
     const files = v1LimitFiles(limits);
     for (const f of files) {
       if (this.mounts[f.controller] === undefined) {
@@ -59,29 +59,29 @@ export class CgroupV1Manager implements CgroupManager {
         });
       }
     }
-    await this.remove(name);
+    await this.remove(name, parent);
     try {
       for (const mount of this.hierarchies()) {
-        const parent = join(mount, this.parent);
+        const parentDir = join(mount, parent);
         const dir = join(mount, subject);
         const cpuset = mount === this.mounts.cpuset;
-        await makeCgroupDir(parent, dir, subject, () => (cpuset ? inheritCpuset(mount, parent, subject) : Promise.resolve()));
-        if (cpuset) await inheritCpuset(parent, dir, subject);
+        await makeCgroupDir(parentDir, dir, subject, () => (cpuset ? inheritCpuset(mount, parentDir, subject) : Promise.resolve()));
+        if (cpuset) await inheritCpuset(parentDir, dir, subject);
       }
-      for (const f of files) await writeControl(this.dirOf(f.controller, name) ?? '', f.file, f.value, subject);
+      for (const f of files) await writeControl(this.dirOf(f.controller, name, parent) ?? '', f.file, f.value, subject);
     } catch (err) {
-      await this.remove(name).catch(() => undefined);
+      await this.remove(name, parent).catch(() => undefined);
       throw err;
     }
-    return this.dirs(name);
+    return this.dirs(name, parent);
   }
 
-  async stats(name: string): Promise<CgroupStats | undefined> {
-    const existing = await Promise.all(this.dirs(name).map(exists));
+  async stats(name: string, parent = this.parent): Promise<CgroupStats | undefined> {
+    const existing = await Promise.all(this.dirs(name, parent).map(exists));
     if (!existing.some(Boolean)) return undefined;
-    const memory = this.dirOf('memory', name);
-    const cpuacct = this.dirOf('cpuacct', name);
-    const pids = this.dirOf('pids', name);
+    const memory = this.dirOf('memory', name, parent);
+    const cpuacct = this.dirOf('cpuacct', name, parent);
+    const pids = this.dirOf('pids', name, parent);
     return {
       memoryBytes: memory === undefined ? 0 : await readNumber(memory, 'memory.usage_in_bytes'),
       cpuNanos: cpuacct === undefined ? 0 : await readNumber(cpuacct, 'cpuacct.usage'),
@@ -90,37 +90,37 @@ export class CgroupV1Manager implements CgroupManager {
     };
   }
 
-  private freezer(name: string): string {
-    const dir = this.dirOf('freezer', name);
+  private freezer(name: string, parent: string): string {
+    const dir = this.dirOf('freezer', name, parent);
     if (dir === undefined) {
-      throw new TscError('KERNEL', `cgroup \`${cgroupPath(this.parent, name)}\`: the freezer controller is not mounted`, {
+      throw new TscError('KERNEL', `cgroup \`${cgroupPath(parent, name)}\`: the freezer controller is not mounted`, {
         hint: 'mount the cgroup v1 freezer hierarchy under /sys/fs/cgroup to pause containers',
       });
     }
     return dir;
   }
 
-  async freeze(name: string): Promise<void> {
-    const subject = cgroupPath(this.parent, name);
-    const dir = this.freezer(name);
+  async freeze(name: string, parent = this.parent): Promise<void> {
+    const subject = cgroupPath(parent, name);
+    const dir = this.freezer(name, parent);
     await writeControl(dir, 'freezer.state', 'FROZEN', subject);
     await untilFrozen(async () => (await readControl(dir, 'freezer.state'))?.trim() === 'FROZEN', this.host, subject);
   }
 
-  async thaw(name: string): Promise<void> {
-    await writeControl(this.freezer(name), 'freezer.state', 'THAWED', cgroupPath(this.parent, name));
+  async thaw(name: string, parent = this.parent): Promise<void> {
+    await writeControl(this.freezer(name, parent), 'freezer.state', 'THAWED', cgroupPath(parent, name));
   }
 
-  async remove(name: string): Promise<void> {
-    const subject = cgroupPath(this.parent, name);
-    const dirs = this.dirs(name);
+  async remove(name: string, parent = this.parent): Promise<void> {
+    const subject = cgroupPath(parent, name);
+    const dirs = this.dirs(name, parent);
     if (!(await Promise.all(dirs.map(exists))).some(Boolean)) return;
     // Frozen first, so nothing forks while it is killed; SIGKILL takes effect once thawed.
-    const freezer = this.dirOf('freezer', name);
-    const frozen = freezer !== undefined && (await exists(freezer)) && (await this.freeze(name).then(() => true, () => false));
+    const freezer = this.dirOf('freezer', name, parent);
+    const frozen = freezer !== undefined && (await exists(freezer)) && (await this.freeze(name, parent).then(() => true, () => false));
     if (frozen) {
       for (const pid of await tasksOf(dirs)) this.host.kill(pid);
-      await this.thaw(name);
+      await this.thaw(name, parent);
     }
     await killTasks(dirs, this.host, subject);
     await removeDirs(dirs, this.host, subject);

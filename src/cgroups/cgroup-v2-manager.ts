@@ -22,7 +22,7 @@ export interface CgroupV2Options {
 export class CgroupV2Manager implements CgroupManager {
   readonly kind = 'v2';
   private readonly root: string;
-  private readonly parent: string;
+  readonly parent: string;
   private readonly host: CgroupHost;
 
   constructor(options: CgroupV2Options) {
@@ -31,22 +31,22 @@ export class CgroupV2Manager implements CgroupManager {
     this.host = options.host ?? realCgroupHost;
   }
 
-  private dirOf(name: string): string {
-    return join(this.root, cgroupPath(this.parent, name));
+  private dirOf(name: string, parent: string): string {
+    return join(this.root, cgroupPath(parent, name));
   }
 
-  async create(name: string, limits: CgroupLimits): Promise<readonly string[]> {
+  async create(name: string, limits: CgroupLimits, parent = this.parent): Promise<readonly string[]> {
     checkCgroupLimits(limits);
-    const subject = cgroupPath(this.parent, name);
-    const dir = this.dirOf(name);
-    await this.remove(name);
+    const subject = cgroupPath(parent, name);
+    const dir = this.dirOf(name, parent);
+    await this.remove(name, parent);
     try {
       await this.delegate(this.root, subject);
-      const parent = join(this.root, this.parent);
-      await makeCgroupDir(parent, dir, subject, () => this.delegate(parent, subject));
+      const parentDir = join(this.root, parent);
+      await makeCgroupDir(parentDir, dir, subject, () => this.delegate(parentDir, subject));
       for (const f of v2LimitFiles(limits)) await writeControl(dir, f.file, f.value, subject);
     } catch (err) {
-      await this.remove(name).catch(() => undefined);
+      await this.remove(name, parent).catch(() => undefined);
       throw err;
     }
     return [dir];
@@ -61,8 +61,8 @@ export class CgroupV2Manager implements CgroupManager {
     if (missing.length > 0) await writeControl(dir, 'cgroup.subtree_control', missing.map((c) => `+${c}`).join(' '), subject);
   }
 
-  async stats(name: string): Promise<CgroupStats | undefined> {
-    const dir = this.dirOf(name);
+  async stats(name: string, parent = this.parent): Promise<CgroupStats | undefined> {
+    const dir = this.dirOf(name, parent);
     if (!(await exists(dir))) return undefined;
     return {
       memoryBytes: await readNumber(dir, 'memory.current'),
@@ -72,20 +72,20 @@ export class CgroupV2Manager implements CgroupManager {
     };
   }
 
-  async freeze(name: string): Promise<void> {
-    const subject = cgroupPath(this.parent, name);
-    const dir = this.dirOf(name);
+  async freeze(name: string, parent = this.parent): Promise<void> {
+    const subject = cgroupPath(parent, name);
+    const dir = this.dirOf(name, parent);
     await writeControl(dir, 'cgroup.freeze', '1', subject);
     await untilFrozen(async () => (await readKeyed(dir, 'cgroup.events')).get('frozen') === 1, this.host, subject);
   }
 
-  async thaw(name: string): Promise<void> {
-    await writeControl(this.dirOf(name), 'cgroup.freeze', '0', cgroupPath(this.parent, name));
+  async thaw(name: string, parent = this.parent): Promise<void> {
+    await writeControl(this.dirOf(name, parent), 'cgroup.freeze', '0', cgroupPath(parent, name));
   }
 
-  async remove(name: string): Promise<void> {
-    const subject = cgroupPath(this.parent, name);
-    const dir = this.dirOf(name);
+  async remove(name: string, parent = this.parent): Promise<void> {
+    const subject = cgroupPath(parent, name);
+    const dir = this.dirOf(name, parent);
     if (!(await exists(dir))) return;
     // cgroup.kill (Linux 5.14) kills every task at once, forks racing it included.
     if (await exists(join(dir, 'cgroup.kill'))) await writeControl(dir, 'cgroup.kill', '1', subject);

@@ -4,7 +4,8 @@ import type { CgroupManager, CgroupStats } from './cgroup-manager.js';
 
 /**
  * No cgroups: where none are mounted, and for tests that need none. Containers run in the cgroup of
- * whoever started them; limits are checked, then not applied, and nothing is counted.
+ * whoever started them; limits are checked, then not applied, and nothing is counted. It has no
+ * parent, so the containers it creates record none.
  */
 export class NullCgroupManager implements CgroupManager {
   readonly kind = 'none';

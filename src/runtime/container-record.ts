@@ -1,3 +1,4 @@
+import { isCgroupParent } from '../cgroups/cgroup-path.js';
 import type { ExitStatus, ProcessRef } from '../kernel/kernel.js';
 import type { ContainerSpec } from './container-spec.js';
 import { isContainerId } from './container-id.js';
@@ -28,6 +29,12 @@ export interface ContainerRecord {
   /** How the last run ended. */
   readonly exit?: ExitStatus;
   readonly restartCount: number;
+  /**
+   * The directory, under each cgroup hierarchy, that holds the container's cgroup (`<cgroupParent>/<id>`),
+   * as the runtime that created it was set up. Every later use of the cgroup goes there, whatever the
+   * acting process's own parent; absent in records from before it was kept, and with no cgroups.
+   */
+  readonly cgroupParent?: string;
   /** Why the last start failed, or what was lost. */
   readonly error?: string;
   /** The startedAt of the run the user stopped through tscompose (stop, kill, down): restart policies leave it alone. */
@@ -77,6 +84,7 @@ export function validateRecord(value: unknown): ContainerRecord {
     ['monitor', (r) => (isActive(r.status as ContainerStatus) ? isRef(r.monitor) : optional(r.monitor, isRef))],
     ['exit', (r) => optional(r.exit, isExit)],
     ['restartCount', (r) => isCount(r.restartCount)],
+    ['cgroupParent', (r) => optional(r.cgroupParent, isCgroupParent)],
     ['error', (r) => optional(r.error, isStr)],
     ['stoppedByUser', (r) => optional(r.stoppedByUser, isStr)],
   ];

@@ -20,6 +20,7 @@ function inCreate(name: string, err: unknown): unknown {
 /**
  * Creates a container: checks its name is free, resolves its user from the image, builds its plan
  * (which checks capabilities, limits and mounts) and writes its record and OCI bundle. Nothing runs yet.
+ * The record keeps the cgroup parent of this runtime, so whoever acts on the container later finds its cgroup.
  */
 export async function create(ctx: RuntimeContext, spec: ContainerSpec): Promise<ContainerInfo> {
   if (!NAME.test(spec.name)) {
@@ -36,6 +37,7 @@ export async function create(ctx: RuntimeContext, spec: ContainerSpec): Promise<
   const record: ContainerRecord = {
     version: RECORD_VERSION, id, name: spec.name, labels: spec.labels, spec, user,
     status: 'created', createdAt: nowIso(ctx), restartCount: 0,
+    ...(ctx.cgroups.parent === undefined ? {} : { cgroupParent: ctx.cgroups.parent }),
   };
   const paths = ctx.store.pathsOf(id);
   return ctx.withLock('names', async () => {

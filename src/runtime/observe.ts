@@ -13,12 +13,12 @@ async function exitOf(ctx: ObserveContext, exitFile: string, record: ContainerRe
   const ref = record.container;
   // An exit file of an earlier run (not removed by a crash) does not count.
   if (exit === undefined || ref === undefined || exit.pid !== ref.pid || exit.startTime !== ref.startTime) return undefined;
-  return exit.signal === 'SIGKILL' && (await oomKilled(ctx, record.id)) ? { ...exit, oomKilled: true } : exit;
+  return exit.signal === 'SIGKILL' && (await oomKilled(ctx, record.id, record.cgroupParent)) ? { ...exit, oomKilled: true } : exit;
 }
 
 /** Whether the kernel's OOM killer struck in the container's cgroup (made afresh at each start); false when unknown. */
-async function oomKilled(ctx: ObserveContext, id: string): Promise<boolean> {
-  const stats = await ctx.cgroups.stats(id).catch(() => undefined);
+async function oomKilled(ctx: ObserveContext, id: string, parent: string | undefined): Promise<boolean> {
+  const stats = await ctx.cgroups.stats(id, parent).catch(() => undefined);
   return stats !== undefined && stats.oomKills > 0;
 }
 

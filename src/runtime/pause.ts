@@ -17,7 +17,7 @@ export async function pause(ctx: RuntimeContext, ref: string): Promise<Container
   return withContainer(ctx, ref, async (record) => {
     checkVerb('pause', record.name, record.status);
     try {
-      await ctx.cgroups.freeze(record.id);
+      await ctx.cgroups.freeze(record.id, record.cgroupParent);
     } catch (err) {
       throw inVerb('pause', record.name, err);
     }
@@ -41,7 +41,7 @@ export async function unpause(ctx: RuntimeContext, ref: string): Promise<Contain
 export async function thawRecord(ctx: RuntimeContext, record: ContainerRecord): Promise<ContainerRecord> {
   if (record.status !== 'paused') return record;
   try {
-    await ctx.cgroups.thaw(record.id);
+    await ctx.cgroups.thaw(record.id, record.cgroupParent);
   } catch (err) {
     throw inVerb('unpause', record.name, err);
   }

@@ -24,7 +24,7 @@ export async function remove(ctx: RuntimeContext, ref: string, options: RemoveOp
     const removing: ContainerRecord = { ...record, status: 'removing' };
     await ctx.store.write(removing);
     try {
-      await ctx.cgroups.remove(record.id);
+      await ctx.cgroups.remove(record.id, record.cgroupParent);
       await ctx.onRemove(toInfo(removing, ctx.store.pathsOf(record.id)));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

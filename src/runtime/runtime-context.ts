@@ -22,7 +22,10 @@ export interface RuntimeDeps {
   readonly hostFacts?: () => Promise<HostFacts>;
   /** Called while a container is removed, before its directory goes: the owner drops its snapshot here. */
   readonly onRemove?: (info: ContainerInfo) => Promise<void>;
-  /** Each container's cgroup, named by its id; default none (limits are checked, not applied). */
+  /**
+   * Each container's cgroup, named by its id under the parent recorded with it (this manager's parent for
+   * new containers and old records); default none (limits are checked, not applied).
+   */
   readonly cgroups?: CgroupManager;
   readonly sleep?: Sleep;
   /** How waits pause between looks; default: sleep, woken early by inotify on the container directory. */

@@ -32,12 +32,14 @@ export async function start(ctx: RuntimeContext, ref: string, options: StartOpti
       throw err instanceof TscError && err.code === 'CONTAINER_START' ? err.wrap(`start \`${record.name}\``) : err;
     }
     await rm(paths.exitFile, { force: true });
+    // A record from before parents were kept gets this runtime's, where its cgroup is now made.
+    const cgroupParent = record.cgroupParent ?? ctx.cgroups.parent;
     let launched: LaunchResult;
     try {
-      launched = await launchInCgroup(ctx, record, plan, options.signal);
+      launched = await launchInCgroup(ctx, record, plan, cgroupParent, options.signal);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      await ctx.cgroups.remove(record.id).catch(() => undefined);
+      await ctx.cgroups.remove(record.id, cgroupParent).catch(() => undefined);
       await ctx.store.write({ ...record, error: message });
       throw err instanceof TscError ? err : new TscError('INTERNAL', `start \`${record.name}\`: ${message}`, { cause: err });
     }
@@ -49,17 +51,20 @@ export async function start(ctx: RuntimeContext, ref: string, options: StartOpti
       container: launched.container,
       monitor: launched.monitor,
       restartCount: record.restartCount + (options.countRestart === true ? 1 : 0),
+      ...(cgroupParent === undefined ? {} : { cgroupParent }),
     };
     await ctx.store.write(running);
     return toInfo(running, paths);
   });
 }
 
-/** Makes the container's cgroup afresh with its limits and launches the plan inside it. */
-async function launchInCgroup(ctx: RuntimeContext, record: ContainerRecord, plan: LaunchPlan, signal?: AbortSignal): Promise<LaunchResult> {
+/** Makes the container's cgroup afresh with its limits, under its recorded parent, and launches the plan inside it. */
+async function launchInCgroup(
+  ctx: RuntimeContext, record: ContainerRecord, plan: LaunchPlan, cgroupParent: string | undefined, signal?: AbortSignal,
+): Promise<LaunchResult> {
   let cgroups: readonly string[];
   try {
-    cgroups = await ctx.cgroups.create(record.id, record.spec.resources ?? {});
+    cgroups = await ctx.cgroups.create(record.id, record.spec.resources ?? {}, cgroupParent);
   } catch (err) {
     throw err instanceof TscError ? err.wrap(`start \`${record.name}\``) : err;
   }

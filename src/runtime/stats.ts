@@ -6,6 +6,6 @@ import type { RuntimeContext } from './runtime-context.js';
  * has none: never started, or no cgroups on this host. It takes no lock and writes nothing.
  */
 export async function stats(ctx: RuntimeContext, ref: string): Promise<CgroupStats | undefined> {
-  const { id } = await ctx.store.find(ref);
-  return ctx.cgroups.stats(id);
+  const { id, cgroupParent } = await ctx.store.find(ref);
+  return ctx.cgroups.stats(id, cgroupParent);
 }
