@@ -5,7 +5,7 @@ import { PortPlans } from '../orchestrator/published-ports.js';
 import type { SupervisorControl } from '../orchestrator/supervisor-config.js';
 import { releasePublishedPorts } from '../orchestrator/supervisor-publisher.js';
 import type { ContainerInfo } from '../runtime/container-info.js';
-import { stopSupervisor, syncSupervisor } from '../runtime/supervisor/client.js';
+import { refreshSupervisor, stopSupervisor, syncSupervisor } from '../runtime/supervisor/client.js';
 import type { DnsUpstreamSetting } from '../runtime/supervisor/dns-section.js';
 import { errorText } from '../runtime/supervisor/error-text.js';
 import { readSupervisorConfig } from '../runtime/supervisor/supervisor-config.js';
@@ -37,6 +37,9 @@ export function supervisorControl(paths: StatePaths, settings: PublishingSetting
     },
     current(project) {
       return readSupervisorConfig(supervisorPaths(paths, project).config, project);
+    },
+    async refresh(project) {
+      await refreshSupervisor(paths, project);
     },
   };
 }

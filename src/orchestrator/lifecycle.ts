@@ -6,6 +6,7 @@ import { isActive } from '../runtime/container-state.js';
 import type { StopOptions } from '../runtime/stop.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { byLevels, serviceContainers, serviceOf } from './select.js';
+import { preflightStartPorts } from './supervisor-publisher.js';
 import { step } from './up.js';
 import { waitForDependencies } from './wait-dependencies.js';
 
@@ -25,7 +26,11 @@ function stopOptions(options: StopTimeout): StopOptions {
   return options.timeoutSeconds === undefined ? {} : { timeoutMs: Math.max(0, options.timeoutSeconds) * 1000 };
 }
 
-/** `start`: starts the existing containers of the services that are not running, dependencies first. */
+/**
+ * `start`: starts the existing containers of the services that are not running, dependencies first.
+ * Their published host ports are checked free first (PORT_IN_USE starts none), and are served by
+ * the time it returns.
+ */
 export async function startServices(target: LifecycleTarget, deps: OrchestratorDeps): Promise<ContainerInfo[]> {
   const containers = await serviceContainers(deps.runtime, target.project, target.services);
   for (const service of target.services) {
@@ -34,6 +39,7 @@ export async function startServices(target: LifecycleTarget, deps: OrchestratorD
     }
   }
   const selected = [...new Set(containers.map(serviceOf))];
+  await preflightStartPorts(target.project.name, containers, deps);
   for (const level of byLevels(containers, target.graph.startLevels())) {
     await Promise.all(groupByService(level).map(async ([service, mine]) => {
       await waitForDependencies(target.project, target.graph, service, selected, deps);
@@ -41,16 +47,20 @@ export async function startServices(target: LifecycleTarget, deps: OrchestratorD
         .map((c) => step(deps, c.name, 'Starting', 'Started', () => deps.runtime.start(c.id))));
     }));
   }
+  if (containers.some((c) => c.status === 'created' || c.status === 'exited')) await deps.supervisor?.refresh?.(target.project.name);
   return containers;
 }
 
-/** `stop`: stops the running containers of the services, dependents first. */
+/** `stop`: stops the running containers of the services, dependents first; their published host ports are free once it returns. */
 export async function stopServices(target: LifecycleTarget, deps: OrchestratorDeps, options: StopTimeout = {}): Promise<ContainerInfo[]> {
   const containers = await serviceContainers(deps.runtime, target.project, target.services);
   for (const level of byLevels(containers, target.graph.stopLevels())) {
     await Promise.all(level.filter((c) => isActive(c.status))
       .map((c) => step(deps, c.name, 'Stopping', 'Stopped', () => deps.runtime.stop(c.id, stopOptions(options)))));
   }
+  // The supervisor sees the stops by itself too; asking makes the ports free before this returns. It
+  // lets go of them before it binds anything, so a port it cannot serve (another's) fails no stop.
+  if (containers.some((c) => isActive(c.status))) await deps.supervisor?.refresh?.(target.project.name).catch(() => undefined);
   return containers;
 }
 
@@ -79,9 +89,11 @@ export function restartSet(project: Project, graph: DependencyGraph, services: r
 export async function restartServices(target: LifecycleTarget & { noDeps?: boolean }, deps: OrchestratorDeps, options: StopTimeout = {}): Promise<ContainerInfo[]> {
   const services = restartSet(target.project, target.graph, target.services, target.noDeps === true);
   const containers = await serviceContainers(deps.runtime, target.project, target.services.length === 0 ? [] : services);
+  await preflightStartPorts(target.project.name, containers, deps);
   for (const level of byLevels(containers, target.graph.startLevels())) {
     await Promise.all(level.map((c) => step(deps, c.name, 'Restarting', 'Started', () => deps.runtime.restart(c.id, stopOptions(options)))));
   }
+  await deps.supervisor?.refresh?.(target.project.name);
   return containers;
 }
 

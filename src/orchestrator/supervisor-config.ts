@@ -24,6 +24,11 @@ export interface SupervisorControl {
   stop(project: string): Promise<void>;
   /** The config the project's supervisor was last given (no sections when none was). */
   current(project: string): Promise<SupervisorConfig>;
+  /**
+   * Makes the project's supervisor, if one runs, look at its containers again, so the ports of those
+   * that stopped are let go and those of those that run again are served once it resolves.
+   */
+  refresh?(project: string): Promise<void>;
   /** How host ports are checked free before they are published. */
   readonly probe: PortProbe;
   /** Where the DNS responders send the names they do not know. */

@@ -1,12 +1,8 @@
-import { open } from 'node:fs/promises';
 import { createConnection, type Socket } from 'node:net';
-import { basename, dirname } from 'node:path';
 import { TscError } from '../errors/index.js';
+import { withSocketAddress } from '../util/socket-address.js';
 import type { ContainerAttachment } from './attach.js';
 import { dataFrame, endFrame, resizeFrame } from './attach-frames.js';
-
-/** sun_path holds 108 bytes with its NUL. */
-const SUN_PATH_MAX = 107;
 
 function gone(name: string, err: unknown): TscError {
   return new TscError('CONTAINER_BAD_STATE', `attach to container ${name}: the connection to its monitor is gone: ${(err as Error).message}`, {
@@ -27,14 +23,8 @@ function connected(path: string): Promise<Socket> {
 }
 
 /** Connects to the socket at path; a path too long for sun_path is reached through a descriptor of its directory. */
-export async function connectAttachSocket(path: string): Promise<Socket> {
-  if (Buffer.byteLength(path) <= SUN_PATH_MAX) return connected(path);
-  const dir = await open(dirname(path), 'r');
-  try {
-    return await connected(`/proc/self/fd/${dir.fd}/${basename(path)}`);
-  } finally {
-    await dir.close();
-  }
+export function connectAttachSocket(path: string): Promise<Socket> {
+  return withSocketAddress(path, connected);
 }
 
 /** One client of a container's monitor: frames written in order on one unix socket. */

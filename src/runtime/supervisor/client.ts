@@ -119,6 +119,21 @@ export async function reloadSupervisor(target: SupervisorTarget): Promise<void> 
   if (!answer.ok) throw new TscError('SUPERVISOR', answer.error.message, { hint: `see ${supervisorPaths(target.paths, target.project).log}` });
 }
 
+/**
+ * Makes the project's supervisor, if one runs, look at the config and the containers again (none is
+ * started): once it answers, the ports of containers that stopped are let go and those of containers
+ * that run again are served. True when one did.
+ */
+export async function refreshSupervisor(paths: StatePaths, project: string, timeoutMs = 15_000): Promise<boolean> {
+  if ((await runningSupervisor(paths, project)) === undefined) return false;
+  const socket = supervisorPaths(paths, project).socket;
+  const answer = await ask(socket, { op: 'reload' }, timeoutMs).catch((err: unknown) => {
+    throw new TscError('SUPERVISOR', `reload the supervisor of project "${project}": ${errorText(err)}`, { hint: 'run the command again', cause: err });
+  });
+  if (!answer.ok) throw new TscError('SUPERVISOR', answer.error.message, { hint: `see ${supervisorPaths(paths, project).log}` });
+  return true;
+}
+
 /** The running supervisor's status, or undefined when none runs. */
 export async function supervisorStatus(paths: StatePaths, project: string): Promise<SupervisorStatus | undefined> {
   if ((await runningSupervisor(paths, project)) === undefined) return undefined;

@@ -47,7 +47,17 @@ export function runtimeLookup(runtime: Runtime): ContainerLookup {
 
 /** Every part the supervisor hosts, in one place. */
 export function supervisorParts(deps: SupervisorPartDeps): SupervisorPart[] {
-  const lookup = runtimeLookup(deps.runtime);
+  const ports = new PortsPart({
+    log: deps.log, proxyPath: deps.proxyPath,
+    containers: async () => (await deps.runtime.list()).map((c) => ({ id: c.id, name: c.name, status: c.status })),
+  });
+  // What the health and restart parts see of a container also tells the ports part when it stops or runs again.
+  const seen = runtimeLookup(deps.runtime);
+  const lookup: ContainerLookup = async (id) => {
+    const view = await seen(id);
+    void ports.containerSeen(id, view);
+    return view;
+  };
   const containerDir = (id: string): string => deps.paths.container(id);
   const health = new HealthPart({ exec: (id, options) => deps.runtime.exec(id, options), lookup, containerDir, clock: deps.clock, timers: deps.timers, emit: deps.emit, log: deps.log });
   const restart = new RestartPart({
@@ -60,7 +70,7 @@ export function supervisorParts(deps: SupervisorPartDeps): SupervisorPart[] {
     start: async (id) => (await deps.runtime.start(id, { countRestart: true })).startedAt,
     onRestarted: (id) => void health.containerStarted(id),
   });
-  return [health, restart, hostDnsPart({ log: deps.log }), new PortsPart({ log: deps.log, proxyPath: deps.proxyPath })];
+  return [health, restart, hostDnsPart({ log: deps.log }), ports];
 }
 
 /** `<container dir>/restart.json`: the restart part's memory of the container. */

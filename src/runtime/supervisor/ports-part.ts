@@ -2,6 +2,7 @@ import { TscError } from '../../errors/index.js';
 import { hostKey } from '../../net/ports/published-port.js';
 import { TcpProxy, type ProxyTarget } from '../../net/ports/tcp-proxy.js';
 import { UdpProxy } from '../../net/ports/udp-proxy.js';
+import type { ContainerView } from './container-view.js';
 import { errorText } from './error-text.js';
 import type { SupervisorPart } from './part.js';
 import { parsePortsSection, type PortBinding } from './ports-section.js';
@@ -12,20 +13,39 @@ export interface PortsPartDeps {
   readonly proxyPath: string;
   /** How long a UDP flow lives without traffic; default 60 s. */
   readonly udpIdleMs?: number;
+  /**
+   * The containers on the machine as they are now (one look for all the bindings). Without it every
+   * binding is served whatever its container does (the proxies alone, in tests).
+   */
+  readonly containers?: () => Promise<readonly ContainerState[]>;
+}
+
+/** What the part needs to know of a container. */
+export interface ContainerState {
+  readonly id: string;
+  readonly name: string;
+  readonly status: ContainerView['status'];
 }
 
 type Proxy = TcpProxy | UdpProxy;
 
 const REVIVE_PAUSE_MS = 100;
 
+/** The states whose ports are served: a created container is about to start (`up`, `run` publish first). */
+const SERVED: ReadonlySet<ContainerView['status']> = new Set(['created', 'running', 'paused']);
+
+const isServed = (view: { readonly status: ContainerView['status'] } | undefined): boolean => view !== undefined && SERVED.has(view.status);
+
 /**
  * The `ports` part: a userland proxy per published port (a `tsc-proxy` process for TCP, a socket of
- * this process for UDP). Ports no longer listed are let go first, so a port that moved from one
- * container to another is bound again; a port whose container got a new address keeps its socket
- * and sends new traffic to the new address. A TCP proxy whose process died is started again at once
- * (after a short pause, so a proxy that keeps dying does not spin). Ports
- * that cannot be bound are reported together after the others are served, and tried again at the
- * next reconcile.
+ * this process for UDP), while its container has not stopped: a container that stops or exits lets
+ * go of its host ports, and gets them again when it runs again. The part looks at the containers at
+ * each reconcile and hears of changes from what the other parts observe ({@link containerSeen}).
+ * Ports no longer served are let go first, so a port that moved from one container to another is
+ * bound again; a port whose container got a new address keeps its socket and sends new traffic to
+ * the new address. A TCP proxy whose process died is started again at once (after a short pause, so
+ * a proxy that keeps dying does not spin). Ports that cannot be bound are reported together after
+ * the others are served, and tried again at the next reconcile.
  */
 export class PortsPart implements SupervisorPart {
   readonly section = 'ports';
@@ -34,6 +54,10 @@ export class PortsPart implements SupervisorPart {
   private chain: Promise<void> = Promise.resolve();
   private last: unknown;
   private closed = false;
+  /** Whether each container of the bindings (by name) had its ports served at the last look. */
+  private serving = new Map<string, boolean>();
+  /** The name of each container of the bindings, by id. */
+  private names = new Map<string, string>();
 
   constructor(private readonly deps: PortsPartDeps) {}
 
@@ -42,6 +66,18 @@ export class PortsPart implements SupervisorPart {
     const next = this.chain.catch(() => undefined).then(() => this.apply(value));
     this.chain = next;
     return next;
+  }
+
+  /**
+   * What another part saw of a container (undefined: it is gone). When that changes whether its ports
+   * are served (it stopped, exited, or runs again), the last section is served again; resolves once
+   * it is (a failure is logged).
+   */
+  containerSeen(id: string, view: ContainerView | undefined): Promise<void> {
+    const name = this.names.get(id);
+    if (this.closed || name === undefined || this.serving.get(name) === isServed(view)) return Promise.resolve();
+    this.serving.set(name, isServed(view));
+    return this.reconcile(this.last).catch((err: unknown) => this.deps.log(`ports: ${errorText(err)}`));
   }
 
   /** A proxy's process ended by itself: serve the last section again. */
@@ -53,10 +89,10 @@ export class PortsPart implements SupervisorPart {
   };
 
   private async apply(value: unknown): Promise<void> {
+    const bindings = parsePortsSection(value).bindings.flatMap((b) => (b.containerIp === undefined ? [] : [{ ...b, containerIp: b.containerIp }]));
+    const served = await this.servedContainers(bindings);
     const wanted = new Map<string, PortBinding & { containerIp: string }>();
-    for (const binding of parsePortsSection(value).bindings) {
-      if (binding.containerIp !== undefined) wanted.set(hostKey(binding), { ...binding, containerIp: binding.containerIp });
-    }
+    for (const binding of bindings) if (served.has(binding.container)) wanted.set(hostKey(binding), binding);
     for (const [key, proxy] of this.proxies) {
       if (wanted.has(key)) continue;
       this.proxies.delete(key);
@@ -89,6 +125,26 @@ export class PortsPart implements SupervisorPart {
       const first = failures[0] as TscError;
       throw new TscError(first.code, failures.map((f) => f.message).join('; '), { hint: first.hint, cause: first });
     }
+  }
+
+  /** The containers of the bindings whose ports are served now; when the containers cannot be looked at, each keeps what it had. */
+  private async servedContainers(bindings: readonly PortBinding[]): Promise<Set<string>> {
+    const wanted = new Set(bindings.map((b) => b.container));
+    const containers = this.deps.containers;
+    if (containers === undefined) return wanted;
+    let all: readonly ContainerState[] | undefined;
+    if (wanted.size > 0) {
+      all = await containers().catch((err: unknown) => {
+        this.deps.log(`ports: look at the containers: ${errorText(err)}`);
+        return undefined;
+      });
+    }
+    if (all !== undefined || wanted.size === 0) {
+      const byName = new Map((all ?? []).filter((c) => wanted.has(c.name)).map((c) => [c.name, c]));
+      this.serving = new Map([...wanted].map((name) => [name, isServed(byName.get(name))]));
+      this.names = new Map([...byName.values()].map((c) => [c.id, c.name]));
+    }
+    return new Set([...wanted].filter((name) => this.serving.get(name) ?? true));
   }
 
   /** The host keys (`tcp:127.0.0.1:8080`) served now. */

@@ -1,10 +1,18 @@
 import { connect } from 'node:net';
+import { withSocketAddress } from '../../util/socket-address.js';
 import type { SupervisorRequest, SupervisorResponse } from './protocol.js';
 
-/** Sends one request over the supervisor's socket and resolves with its answer; rejects on a connect error or after `timeoutMs`. */
+/**
+ * Sends one request over the supervisor's socket and resolves with its answer; rejects on a connect
+ * error or after `timeoutMs`. A path too long for sun_path is reached through its directory.
+ */
 export function socketRequest(path: string, request: SupervisorRequest, timeoutMs: number): Promise<SupervisorResponse> {
+  return withSocketAddress(path, (address) => requestAt(address, request, timeoutMs));
+}
+
+function requestAt(address: string, request: SupervisorRequest, timeoutMs: number): Promise<SupervisorResponse> {
   return new Promise((resolve, reject) => {
-    const socket = connect(path);
+    const socket = connect(address);
     let buffer = '';
     const timer = setTimeout(() => {
       socket.destroy();

@@ -27,6 +27,3 @@ export function supervisorPaths(paths: StatePaths, project: string): SupervisorP
     log: join(dir, 'supervisor.log'),
   };
 }
-
-/** The longest path a unix socket address holds (sun_path, with its NUL). */
-export const MAX_SOCKET_PATH = 107;

@@ -10,7 +10,7 @@ import type { SupervisorPart } from './part.js';
 import type { SupervisorRequest, SupervisorResponse, SupervisorStatus } from './protocol.js';
 import { SocketServer } from './server.js';
 import { readSupervisorConfig } from './supervisor-config.js';
-import { MAX_SOCKET_PATH, type SupervisorPaths } from './supervisor-paths.js';
+import type { SupervisorPaths } from './supervisor-paths.js';
 
 /** What `supervisor.pid` holds: the running supervisor, named for good by its start time. */
 export interface SupervisorPidRecord extends ProcessIdentity {
@@ -61,11 +61,6 @@ export class Supervisor {
 
   async run(): Promise<void> {
     const { paths, project, identity } = this.options;
-    if (paths.socket.length > MAX_SOCKET_PATH) {
-      throw new TscError('SUPERVISOR', `supervisor of project "${project}": socket path ${paths.socket} is longer than ${MAX_SOCKET_PATH} bytes`, {
-        hint: 'use a shorter --runtime-root or project name',
-      });
-    }
     await mkdir(paths.dir, { recursive: true });
     await clearDeadHolder(paths.lock);
     const lock = new FileLock(paths.lock, identity);
