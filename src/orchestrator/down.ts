@@ -1,5 +1,6 @@
 import type { Project } from '../compose/model.js';
 import type { ContainerInfo } from '../runtime/container-info.js';
+import { TscError } from '../errors/index.js';
 import { LABELS } from './labels.js';
 import { observeProject } from './observe.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
@@ -44,6 +45,11 @@ export async function down(project: Project, stopLevels: string[][], deps: Orche
     }
     await removeAnonymousVolumes(deps, containers.filter((c) => known.has(serviceOf(c)) || options.removeOrphans === true));
   }
-  await removeProjectNetworks(project, deps);
+  const kept = containers.filter((c) => !known.has(serviceOf(c)) && options.removeOrphans !== true);
+  await removeProjectNetworks(project, deps).catch((err: unknown) => {
+    // As Compose: a network the orphans down was told to keep still use stays, and down goes on.
+    if (kept.length > 0 && err instanceof TscError && err.code === 'NETWORK_IN_USE') return;
+    throw err;
+  });
   return containers;
 }

@@ -41,6 +41,10 @@ export interface UpOptions {
   renewAnonVolumes?: boolean;
   /** The project's variables, for secrets and configs with an `environment` source. */
   variables?: Readonly<Record<string, string>>;
+  /** Every service the compose files declare, whatever the profiles and the selection; containers of any other service are orphans. Default: the project's. */
+  knownServices?: readonly string[];
+  /** Told the names of the orphan containers found, when they are not removed (the CLI warns). */
+  onOrphans?: (names: string[]) => void;
 }
 
 export interface UpResult {
@@ -56,7 +60,14 @@ export async function up(project: Project, graph: DependencyGraph, deps: Orchest
   const selected = selectedServices(project, graph, options);
   const [images, observedInfo] = await Promise.all([serviceImages(project, selected, deps), observeProject(deps.runtime, project.name)]);
   const desired: DesiredService[] = selected.map((name) => desiredService(project, name, images.get(name), options.scale?.[name]));
-  const observed = observedInfo.map(toObserved).filter((c) => options.removeOrphans === true || selected.includes(c.service));
+  const known = new Set([...(options.knownServices ?? []), ...Object.keys(project.services)]);
+  const all = observedInfo.map(toObserved);
+  // Containers of services left out by the selection or a profile are not orphans: only those of services the files no longer have.
+  const observed = all.filter((c) => selected.includes(c.service) || (options.removeOrphans === true && !known.has(c.service)));
+  if (options.removeOrphans !== true) {
+    const orphans = all.filter((c) => !known.has(c.service)).map((c) => c.name);
+    if (orphans.length > 0) options.onOrphans?.(orphans);
+  }
   await addNetworkFacts(project, desired, observed, deps);
   const planned = planUp(desired, observed, options, alwaysRecreated(graph, selected, options));
   const actions = options.noRecreate === true ? planned : withDependentRestarts(planned, observed, graph, selected);
@@ -78,6 +89,8 @@ export async function up(project: Project, graph: DependencyGraph, deps: Orchest
   const sync = coalesced(() => supervisor.sync());
   await applyInOrder({ project, graph, selected, actions, deps, images, desired, options, sync });
   await sync();
+  // A container started again leaves the config as it was (no reload): the supervisor is told to look, so its ports are served when up returns.
+  if (actions.some((a) => a.kind === 'start')) await deps.supervisor?.refresh?.(project.name);
   return { actions, containers: actions.length === 0 ? observedInfo : await observeProject(deps.runtime, project.name) };
 }
 

@@ -121,6 +121,15 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('pub
     expect(await served(port)).toEqual(OK);
   }, 120_000);
 
+  it('up of a stopped container serves its port by the time it returns', async () => {
+    expect((await cli('stop')).code).toBe(0);
+    const up = await cli('up', '-d');
+    expect(up.code, up.stderr).toBe(0);
+    expect(await state()).toEqual(['portstop-web-1 running']);
+    // A refused connection would mean the port is not served yet: served() does not wait for that.
+    expect(await served(port)).toEqual(OK);
+  }, 120_000);
+
   it('start and restart of a container whose port was taken fail with PORT_IN_USE naming the holder, and leave it stopped', async () => {
     const stop = await cli('stop');
     expect(stop.code, stop.stderr).toBe(0);

@@ -23,6 +23,10 @@ export function downCommand(global: () => GlobalOptions): Command {
           volumes: flags.volumes === true, removeOrphans: flags.removeOrphans === true, ...(flags.timeout === undefined ? {} : { timeoutSeconds: flags.timeout }),
         });
         if (flags.rmi !== undefined) await removeImages(engine, imagesToRemove(loaded.project, removed, flags.rmi));
+        const orphans = removed.filter((c) => loaded.project.services[c.labels['com.docker.compose.service'] ?? ''] === undefined).map((c) => c.name);
+        if (flags.removeOrphans !== true && orphans.length > 0) {
+          process.stderr.write(`WARN[0000] project ${loaded.project.name} has containers of services not in its compose files (orphans), left as they are: ${orphans.join(', ')}; run down with --remove-orphans to remove them\n`);
+        }
       }, { profiles: ['*'], consistency: false, resolveEnvironment: false, allResources: true });
     });
 }

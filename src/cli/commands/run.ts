@@ -44,7 +44,8 @@ export function runCommand(global: () => GlobalOptions): Command {
         interactive: flags.interactive !== false, detach: flags.detach === true,
         // Compose gives a terminal unless -T, when its own output is one.
         tty: flags.TTY && process.stdout.isTTY === true,
-        ...(process.stdout.isTTY === true ? { ttySize: { rows: process.stdout.rows, columns: process.stdout.columns } } : {}),
+        // A terminal that reports no size (0×0) leaves the kernel's default.
+        ...(process.stdout.isTTY === true && process.stdout.rows > 0 && process.stdout.columns > 0 ? { ttySize: { rows: process.stdout.rows, columns: process.stdout.columns } } : {}),
         ...(flags.entrypoint === undefined ? {} : { entrypoint: splitWords(flags.entrypoint) }),
         env: environmentEntries(flags.env ?? [], (k) => env[k]),
         labels: labelEntries(flags.label ?? []),

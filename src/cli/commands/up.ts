@@ -35,6 +35,7 @@ export interface UpFlags {
   logPrefix: boolean;
   wait?: boolean;
   waitTimeout?: number;
+  dryRun?: boolean;
 }
 
 export function upCommand(global: () => GlobalOptions): Command {
@@ -63,9 +64,10 @@ export function upCommand(global: () => GlobalOptions): Command {
     .option('--no-log-prefix', "don't print a prefix in logs")
     .option('--wait', 'wait for services to be running|healthy; implies detached mode')
     .option('--wait-timeout <seconds>', 'maximum duration in seconds to wait for the project to be running|healthy', parseSeconds)
+    .option('--dry-run', 'show what would be done without doing it (as the global --dry-run)')
     .action(async (services: string[], flags: UpFlags) => {
       checkFlags(flags);
-      const options: GlobalOptions = { ...global(), ...(flags.progress === undefined ? {} : { progress: flags.progress }) };
+      const options: GlobalOptions = { ...global(), ...(flags.progress === undefined ? {} : { progress: flags.progress }), ...(flags.dryRun === true ? { dryRun: true } : {}) };
       const detached = options.dryRun || flags.detach === true || flags.start === false || flags.wait === true;
       const { loaded, engine } = await projectContext(options, { services: services.length > 0 ? services : undefined });
       const { project, graph } = loaded;
@@ -92,6 +94,8 @@ export function upCommand(global: () => GlobalOptions): Command {
           labels: projectLabels(loaded.projectDir, loaded.files),
           variables: loaded.variables,
           renewAnonVolumes: flags.renewAnonVolumes === true,
+          knownServices: loaded.rawFiles.flatMap((f) => Object.keys((f.data.services ?? {}) as object)),
+          onOrphans: (names) => process.stderr.write(`WARN[0000] project ${project.name} has containers of services not in its compose files (orphans): ${names.join(', ')}; run up with --remove-orphans to remove them\n`),
         })).catch((err: unknown) => {
           // Ctrl-C while up waited on a dependency: what was started is stopped below.
           if (run?.aborted === undefined) throw err;
