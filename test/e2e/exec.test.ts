@@ -31,15 +31,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('exe
     expect(up.code, up.stderr).toBe(0);
   }, 120_000);
 
-  afterAll(async () => {
-    const down = await cli('down', '-t', '1');
-    const leaks = world.leaks();
-    const dirs = world.containerDirs();
-    world.dispose();
-    expect(down.code, down.stderr).toBe(0);
-    expect(dirs).toEqual([]);
-    expect(leaks).toEqual({ mounts: [], processes: [] });
-  });
+  afterAll(() => world.finish(() => cli('down', '-t', '1')));
 
   it('runs a command in the service\'s container with its environment and working directory', async () => {
     const r = await cli('exec', '-T', 'web', 'sh', '-c', 'echo "$GREETING"; pwd; id -u');

@@ -70,14 +70,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('com
     await world.loadImages();
   }, 120_000);
 
-  afterAll(async () => {
-    await cli('--profile', '*', 'down', '-t', '0');
-    const leaks = world.leaks();
-    const dirs = world.containerDirs();
-    world.dispose();
-    expect(dirs).toEqual([]);
-    expect(leaks).toEqual({ mounts: [], processes: [] });
-  }, 120_000);
+  afterAll(() => world.finish(() => cli('--profile', '*', 'down', '-t', '0')), 120_000);
 
   it('up --no-start creates the containers and starts none; start runs them', async () => {
     const up = await cli('up', '--no-start');

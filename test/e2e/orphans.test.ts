@@ -35,12 +35,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('orp
 
   afterAll(async () => {
     writeFileSync(file, stack(['a']));
-    await cli('down', '-t', '0', '--remove-orphans');
-    const leaks = world.leaks();
-    const dirs = world.containerDirs();
-    world.dispose();
-    expect(dirs).toEqual([]);
-    expect(leaks).toEqual({ mounts: [], processes: [] });
+    await world.finish(() => cli('down', '-t', '0', '--remove-orphans'));
   }, 120_000);
 
   it('up warns about the container of a service removed from the file and leaves it running', async () => {

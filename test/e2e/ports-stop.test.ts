@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { close, freePort, hold, httpGet, type HttpAnswer } from './support/host-ports.js';
 import { IS_ROOT, ROOT, World } from './support/world.js';
 
 // Published ports follow the container's state, as with Docker: a stopped container lets go of its
@@ -9,59 +10,13 @@ import { IS_ROOT, ROOT, World } from './support/world.js';
 // fails with PORT_IN_USE and leaves it stopped. Also: a runtime root so deep that the supervisor's
 // socket path is longer than a unix socket address holds.
 
-/** Binds 127.0.0.1:port as a plain TCP listener of this process; undefined when it is taken. */
-function hold(port: number): Promise<Server | undefined> {
-  const server = createServer((s) => s.destroy());
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(undefined));
-    server.listen({ host: '127.0.0.1', port }, () => resolve(server));
-  });
-}
-
-const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
-
-async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 30000);
-    const server = await hold(port);
-    if (server !== undefined) {
-      await close(server);
-      return port;
-    }
-  }
-  throw new Error('no free port');
-}
-
-type Answer = { status: string; body: string } | { error: string };
-
-/** `GET /` on 127.0.0.1:port once: the status line and body, or why there was none. */
-function httpGet(port: number): Promise<Answer> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const chunks: Buffer[] = [];
-    let error: string | undefined;
-    socket.on('connect', () => socket.end('GET / HTTP/1.0\r\n\r\n'));
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', (err: NodeJS.ErrnoException) => (error ??= String(err.code)));
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString();
-      if (text === '') {
-        resolve({ error: error ?? 'closed without an answer' });
-        return;
-      }
-      const [head = '', body = ''] = text.split('\r\n\r\n');
-      resolve({ status: head.split('\r\n')[0] ?? '', body });
-    });
-  });
-}
-
 /**
  * The answer through the published port. A refused connection means the host port is not served and
  * is returned at once; a connection the proxy accepted but closed means the server in the container
  * is not listening yet (it was just started), and is tried again, a bounded number of times.
  */
-async function served(port: number): Promise<Answer> {
-  let answer: Answer = { error: 'not tried' };
+async function served(port: number): Promise<HttpAnswer> {
+  let answer: HttpAnswer = { error: 'not tried' };
   for (let i = 0; i < 100; i++) {
     answer = await httpGet(port);
     if ('status' in answer || answer.error === 'ECONNREFUSED') return answer;
@@ -98,15 +53,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('pub
     expect(up.code, up.stderr).toBe(0);
   }, 180_000);
 
-  afterAll(async () => {
-    const down = await cli('down', '-t', '0');
-    const leaks = world.leaks();
-    const left = world.containerDirs();
-    world.dispose();
-    expect(down.code, down.stderr).toBe(0);
-    expect(left).toEqual([]);
-    expect(leaks).toEqual({ mounts: [], processes: [] });
-  }, 120_000);
+  afterAll(() => world.finish(() => cli('down', '-t', '0')), 120_000);
 
   it('stop lets go of the host port (anyone may bind it), start serves it again', async () => {
     expect(await served(port)).toEqual(OK);

@@ -1,57 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { close, freePort, hold, httpGet, type HttpAnswer } from './support/host-ports.js';
 import { IS_ROOT, ROOT, World } from './support/world.js';
 
 // `run --service-ports` and `run -p` through bin/tscompose: the one-off's ports answer on 127.0.0.1
 // while it exists, `port` and `ps -a` show them, a taken port stops `run` before it creates
 // anything, and removing the one-off (`run --rm`, `down`) stops serving them.
-
-/** Binds a listener to hold a port, so the test owns it for as long as it needs. */
-async function hold(port: number): Promise<Server | undefined> {
-  const server = createServer((s) => s.destroy());
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(undefined));
-    server.listen({ host: '127.0.0.1', port }, () => resolve(server));
-  });
-}
-
-const close = (server: Server | undefined): Promise<unknown> => new Promise((r) => (server === undefined ? r(undefined) : server.close(r)));
-
-/** A free TCP port on 127.0.0.1 from a random high range (several test files run at once). */
-async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 30000);
-    const server = await hold(port);
-    if (server !== undefined) {
-      await close(server);
-      return port;
-    }
-  }
-  throw new Error('no free port');
-}
-
-/** `GET /` on 127.0.0.1:port: the status line and the body, or why there was no answer. */
-function httpGet(port: number): Promise<{ status: string; body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const chunks: Buffer[] = [];
-    let error: string | undefined;
-    socket.on('connect', () => socket.end('GET / HTTP/1.0\r\n\r\n'));
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', (err: NodeJS.ErrnoException) => (error ??= String(err.code)));
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString();
-      if (text === '') {
-        resolve({ error: error ?? 'closed without an answer' });
-        return;
-      }
-      const [head = '', body = ''] = text.split('\r\n\r\n');
-      resolve({ status: head.split('\r\n')[0] ?? '', body });
-    });
-  });
-}
 
 const COMPOSE = (servicePort: number): string => `name: runports
 services:
@@ -85,15 +40,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('run
     writeFileSync(file, COMPOSE(servicePort));
   }, 180_000);
 
-  afterAll(async () => {
-    const down = await cli('down', '-t', '0');
-    const leaks = world.leaks();
-    const left = world.containerDirs();
-    world.dispose();
-    expect(down.code, down.stderr).toBe(0);
-    expect(left).toEqual([]);
-    expect(leaks).toEqual({ mounts: [], processes: [] });
-  }, 120_000);
+  afterAll(() => world.finish(() => cli('down', '-t', '0')), 120_000);
 
   it('--service-ports publishes the service ports; -p publishes only its own; port and ps -a show them', async () => {
     const withService = await cli('run', '-d', '--service-ports', 'web');
@@ -174,7 +121,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('run
     let ended: Awaited<typeof running> | undefined;
     void running.then((r) => (ended = r));
     // Wait for the one-off's server to answer through its published port (while the run goes on).
-    let answer: Awaited<ReturnType<typeof httpGet>> = { error: 'not tried' };
+    let answer: HttpAnswer = { error: 'not tried' };
     while (ended === undefined && !('status' in answer)) {
       answer = await httpGet(port);
       if (!('status' in answer)) await new Promise((r) => setTimeout(r, 50));

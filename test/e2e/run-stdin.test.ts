@@ -56,15 +56,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('std
     writeFileSync(file, COMPOSE);
   }, 120_000);
 
-  afterAll(async () => {
-    const down = await cli('down', '-t', '0');
-    const leaks = world.leaks();
-    const dirs = world.containerDirs();
-    world.dispose();
-    expect(down.code, down.stderr).toBe(0);
-    expect(dirs).toEqual([]);
-    expect(leaks).toEqual({ mounts: [], processes: [] });
-  });
+  afterAll(() => world.finish(() => cli('down', '-t', '0')));
 
   it('run gives the caller\'s stdin to the one-off and closes it at the end of the input', async () => {
     const r = await withInput('first\nsecond\n', 'run', '--rm', '-T', 'tool', 'cat');

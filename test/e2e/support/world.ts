@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import { WorldCgroups } from './world-cgroups.js';
 
 const run = promisify(execFile);
@@ -106,6 +107,20 @@ export class World {
   containerDirs(): string[] {
     const dir = join(this.dir, 'data', 'containers');
     return existsSync(dir) ? readdirSync(dir) : [];
+  }
+
+  /**
+   * The end of a test file: runs its `down`, removes the world, and then fails if the down failed or
+   * left anything behind (container directories, mounts, processes, links, namespaces, cgroups).
+   */
+  async finish(down: () => Promise<CliResult>): Promise<void> {
+    const result = await down();
+    const leaks = this.leaks();
+    const dirs = this.containerDirs();
+    this.dispose();
+    if (result.code !== 0) throw new Error(`down failed (${result.code}): ${result.stderr}`);
+    expect(dirs).toEqual([]);
+    expect(leaks).toEqual({ mounts: [], processes: [] });
   }
 
   /** Removes the world's files and its cgroup parent (what a leak left in it, when no task holds it). */
