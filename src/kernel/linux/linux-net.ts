@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TscError } from '../../errors/index.js';
@@ -63,8 +64,10 @@ export class LinuxNet implements NetKernel {
 
   async createBridge(request: BridgeRequest): Promise<void> {
     const mtu = request.mtu === undefined ? '' : ` mtu ${request.mtu}`;
+    // An address of its own: a bridge without one takes the lowest of its ports' and changes when
+    // that container leaves, and the others then talk to a gateway address that is gone (as Docker, set once).
     const script = [
-      `link add ${q(request.name)}${mtu} type bridge`,
+      `link add ${q(request.name)}${mtu} address ${bridgeMac(request.name)} type bridge`,
       `link set dev ${q(request.name)} alias ${q(request.alias)}`,
       `addr add ${request.address} dev ${q(request.name)}`,
       `link set dev ${q(request.name)} up`,
@@ -172,4 +175,11 @@ async function mountPoints(): Promise<Set<string>> {
 /** mountinfo escapes space, tab, newline and backslash as octal. */
 function unescapeMount(text: string): string {
   return text.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+}
+
+/** A locally administered unicast MAC for a bridge, derived from its name (so it is the same each time the network is made). */
+export function bridgeMac(name: string): string {
+  const bytes = createHash('sha256').update(`bridge ${name}`).digest().subarray(0, 6);
+  bytes[0] = ((bytes[0] as number) & 0xfc) | 0x02;
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
