@@ -27,6 +27,12 @@ export interface DnsNetworkSection {
    * resolver of one of them; this tells the resolvers which other networks' names it may see.
    */
   readonly containers?: Readonly<Record<string, string>>;
+  /**
+   * Container name → its project, for the containers of `containers` that belong to one. Several
+   * projects may share a network: each supervisor gives the network's resolver only its own
+   * endpoints (and those no project claims), so the resolver can answer the union of all of them.
+   */
+  readonly projects?: Readonly<Record<string, string>>;
 }
 
 /** The section as written, checked; absent means no resolvers. */
@@ -46,8 +52,10 @@ export function parseDnsSection(value: unknown): DnsSection {
       isIP(network.listen) === 4 && typeof network.internal === 'boolean' && typeof records === 'object' && records !== null &&
       Object.values(records).every((ips) => Array.isArray(ips) && ips.every((ip) => typeof ip === 'string' && isIP(ip) === 4)) &&
       (network.containers === undefined || (typeof network.containers === 'object' && network.containers !== null &&
-        Object.values(network.containers as Record<string, unknown>).every((ip) => typeof ip === 'string' && isIP(ip) === 4)));
-    if (!ok) throw bad(`network ${i} is not {name, listen, internal, records, containers?}`);
+        Object.values(network.containers as Record<string, unknown>).every((ip) => typeof ip === 'string' && isIP(ip) === 4))) &&
+      (network.projects === undefined || (typeof network.projects === 'object' && network.projects !== null &&
+        Object.values(network.projects as Record<string, unknown>).every((p) => typeof p === 'string')));
+    if (!ok) throw bad(`network ${i} is not {name, listen, internal, records, containers?, projects?}`);
   });
   return value as DnsSection;
 }

@@ -70,7 +70,7 @@ export function supervisorParts(deps: SupervisorPartDeps): SupervisorPart[] {
     start: async (id) => (await deps.runtime.start(id, { countRestart: true })).startedAt,
     onRestarted: (id) => void health.containerStarted(id),
   });
-  return [health, restart, hostDnsPart({ log: deps.log }), ports];
+  return [health, restart, hostDnsPart({ log: deps.log, paths: deps.paths, project: deps.project }), ports];
 }
 
 /** `<container dir>/restart.json`: the restart part's memory of the container. */
