@@ -10,8 +10,8 @@ export interface AttachStdio {
 }
 
 export interface AttachOptions {
-  /** `run --rm`: the container is removed once it ended (or when attaching failed). */
-  readonly remove?: boolean;
+  /** `run --rm`: removes the container once it ended (or when attaching failed); errors are the caller's to keep or drop. */
+  readonly remove?: () => Promise<void>;
   /** Feed this process's stdin to the container when it keeps its stdin open (`attach --no-stdin`: false). Default true. */
   readonly stdin?: boolean;
   /** Only output written from now on (`attach`); default the whole log (`run`, whose container just started). */
@@ -36,7 +36,7 @@ const CTRL_Q = 0x11;
  * one kills. Resolves when the container ended, with its exit status, or when the caller detached.
  */
 export async function attachContainer(runtime: Runtime, container: ContainerInfo, options: AttachOptions = {}, stdio: AttachStdio = process): Promise<AttachOutcome> {
-  const remove = options.remove === true;
+  const remove = async (): Promise<void> => { await options.remove?.().catch(() => undefined); };
   let attachment: ContainerAttachment | undefined;
   try {
     attachment = container.stdin !== 'none' || container.tty ? await runtime.attach(container.id) : undefined;
@@ -45,7 +45,7 @@ export async function attachContainer(runtime: Runtime, container: ContainerInfo
     const state = await runtime.inspect(container.id).catch(() => undefined);
     if (state?.status === 'running' || state?.status === 'paused') {
       if (options.endOnFailure === true) await runtime.kill(container.id, 'SIGKILL').catch(() => undefined);
-      if (remove) await runtime.remove(container.id, { force: true }).catch(() => undefined);
+      await remove();
       throw err;
     }
   }
@@ -69,8 +69,9 @@ export async function attachContainer(runtime: Runtime, container: ContainerInfo
   const feeding = attachment !== undefined && container.stdin !== 'none' && options.stdin !== false;
   const input = feeding ? feed(stdio.stdin, attachment as ContainerAttachment, raw && options.detachKeys === true ? () => detach.abort() : undefined) : undefined;
   try {
-    const logs = runtime.logs(container.id, { follow: true, ...(options.fromNow === true ? { tail: 0 } : {}) });
-    for await (const record of abortable(logs, detach.signal)) {
+    // The detach ends the follow itself: a quiet container would otherwise keep it waiting for a line.
+    const logs = runtime.logs(container.id, { follow: true, signal: detach.signal, ...(options.fromNow === true ? { tail: 0 } : {}) });
+    for await (const record of logs) {
       (record.stream === 'stderr' ? stdio.stderr : stdio.stdout).write(record.log);
     }
     if (detach.signal.aborted) return { detached: true };
@@ -82,27 +83,12 @@ export async function attachContainer(runtime: Runtime, container: ContainerInfo
     if (raw) stdio.stdin.setRawMode(false);
     input?.stop();
     await attachment?.close().catch(() => undefined);
-    if (remove && !detach.signal.aborted) await runtime.remove(container.id, { force: true }).catch(() => undefined);
+    if (!detach.signal.aborted) await remove();
   }
 }
 
 function sizeOf(out: NodeJS.WriteStream): { rows: number; columns: number } {
   return { rows: out.rows > 0 ? out.rows : 24, columns: out.columns > 0 ? out.columns : 80 };
-}
-
-/** The records of `source` until it ends or `signal` aborts (then the iterator is returned, closing its files). */
-async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
-  try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), aborted]);
-      if (next === 'aborted' || next.done === true) return;
-      yield next.value;
-    }
-  } finally {
-    void iterator.return?.();
-  }
 }
 
 /**
@@ -113,19 +99,12 @@ async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal): Asy
  */
 function feed(stdin: NodeJS.ReadStream, attachment: ContainerAttachment, onDetach?: () => void): { stop(): void } {
   let stopped = false;
-  let afterCtrlP = false;
+  const keys = onDetach === undefined ? undefined : detachKeys(onDetach);
   const onData = (chunk: Buffer): void => {
-    if (onDetach !== undefined) {
-      for (const byte of chunk) {
-        if (afterCtrlP && byte === CTRL_Q) {
-          onDetach();
-          return;
-        }
-        afterCtrlP = byte === CTRL_P;
-      }
-    }
+    const bytes = keys === undefined ? chunk : keys(chunk);
+    if (bytes.length === 0) return;
     stdin.pause();
-    attachment.write(chunk).then(() => { if (!stopped) stdin.resume(); }, () => undefined);
+    attachment.write(bytes).then(() => { if (!stopped) stdin.resume(); }, () => undefined);
   };
   const onEnd = (): void => { void attachment.end().catch(() => undefined); };
   stdin.on('data', onData);
@@ -140,5 +119,33 @@ function feed(stdin: NodeJS.ReadStream, attachment: ContainerAttachment, onDetac
       // A pipe or file on stdin would keep the event loop alive; a terminal is left as it was.
       if (stdin.isTTY !== true) stdin.destroy();
     },
+  };
+}
+
+/**
+ * A filter of typed bytes for the detach sequence Ctrl-P Ctrl-Q: what comes before it is passed on and
+ * the sequence calls `onDetach` instead; a Ctrl-P is held until the next byte shows whether it starts
+ * the sequence (then sent along with it when it does not), as docker's attach does.
+ */
+export function detachKeys(onDetach: () => void): (chunk: Uint8Array) => Buffer {
+  let held = false;
+  let detached = false;
+  return (chunk) => {
+    if (detached) return Buffer.alloc(0);
+    const out: number[] = [];
+    for (const byte of chunk) {
+      if (held) {
+        held = false;
+        if (byte === CTRL_Q) {
+          detached = true;
+          onDetach();
+          return Buffer.from(out);
+        }
+        out.push(CTRL_P);
+      }
+      if (byte === CTRL_P) held = true;
+      else out.push(byte);
+    }
+    return Buffer.from(out);
   };
 }

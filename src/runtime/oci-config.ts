@@ -9,6 +9,7 @@ export interface OciConfig {
   ociVersion: string;
   process: {
     terminal: boolean;
+    consoleSize?: { height: number; width: number };
     user: { uid: number; gid: number; umask?: number; additionalGids?: number[] };
     args: string[];
     env: string[];
@@ -86,7 +87,8 @@ export function buildOciConfig(plan: LaunchPlan, spec: Pick<ContainerSpec, 'sysc
   return {
     ociVersion: OCI_VERSION,
     process: {
-      terminal: false,
+      terminal: plan.terminal !== undefined,
+      ...(plan.terminal?.rows === undefined || plan.terminal.columns === undefined ? {} : { consoleSize: { height: plan.terminal.rows, width: plan.terminal.columns } }),
       user: {
         uid: user.uid, gid: user.gid,
         ...(plan.umask === undefined ? {} : { umask: plan.umask }),

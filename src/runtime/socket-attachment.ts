@@ -16,6 +16,8 @@ function connected(path: string): Promise<Socket> {
     const socket = createConnection({ path });
     socket.once('connect', () => {
       socket.off('error', reject);
+      // Until an attachment takes the socket over, an error is kept quiet here: it shows at the first write.
+      socket.on('error', () => undefined);
       resolve(socket);
     });
     socket.once('error', reject);

@@ -17,7 +17,7 @@ import { IS_ROOT, ROOT, World } from './support/world.js';
  */
 async function served(port: number): Promise<HttpAnswer> {
   let answer: HttpAnswer = { error: 'not tried' };
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 600; i++) {
     answer = await httpGet(port);
     if ('status' in answer || answer.error === 'ECONNREFUSED') return answer;
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -92,6 +92,25 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('std
     expect(ps.map((r) => [r.Service, r.State])).toEqual([['plain', 'exited'], ['shell', 'running']]);
   });
 
+  it('attach on a terminal leaves the container running at Ctrl-P Ctrl-Q, while it is quiet', async () => {
+    const child = spawn('script', ['-qec', `stty rows 24 cols 80; ${process.execPath} ${CLI} -f ${file} attach shell`, '/dev/null'], { env: world.env, cwd: world.dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Keys are typed once the attachment answers (the terminal is raw by then): a command whose answer is computed inside.
+    const answered = new Promise<void>((resolve) => child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      if (stdout.includes('ready-2')) resolve();
+    }));
+    child.stdin.write('echo ready-$((1 + 1))\n');
+    await answered;
+    child.stdin.write('\x10\x11');
+    const code = await closed;
+    child.stdin.end();
+    expect(code).toBe(0);
+    const ps = JSON.parse((await cli('ps', '--format', 'json', 'shell')).stdout) as Array<{ State: string }>;
+    expect(ps.map((r) => r.State)).toEqual(['running']);
+  });
+
   it('attach feeds the running shell of a service and returns its exit status; a stopped one is refused', async () => {
     const stopped = await withInput('', 'attach', 'plain');
     expect(stopped.code).not.toBe(0);

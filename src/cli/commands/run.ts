@@ -60,7 +60,10 @@ export function runCommand(global: () => GlobalOptions): Command {
         return;
       }
       const { attachContainer } = await import('../attach-container.js');
-      const outcome = await attachContainer(engine.runtime, container, { remove: flags.rm === true, endOnFailure: true });
+      // --rm removes it under the project's lock, as every change of the project's containers is made (its
+      // published ports are let go by editing the supervisor's config, which another command may be writing).
+      const remove = (): Promise<void> => withProjectLock(engine.paths, loaded.project.name, () => engine.runtime.remove(container.id, { force: true }));
+      const outcome = await attachContainer(engine.runtime, container, { ...(flags.rm === true ? { remove } : {}), endOnFailure: true });
       process.exitCode = 'exited' in outcome ? outcome.exited : 0;
     });
 }

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Frame types (client → monitor): data, window size, end of input. */
@@ -160,6 +161,11 @@ void tsc_attach_handle(struct tsc_attach *a, const struct pollfd *fds) {
     read_client(a);
   } else if ((fd = accept4(a->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
     a->client_fd = fd;
+  } else if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) {
+    /* Out of descriptors or memory: the connection stays queued and the listener readable; pausing
+     * a moment keeps the loop from spinning until the shortage is over. */
+    struct timespec pause = {0, 50 * 1000 * 1000};
+    nanosleep(&pause, NULL);
   }
 }
 

@@ -44,6 +44,13 @@ describe('buildOciConfig', () => {
     expect(config.process.rlimits).toEqual([{ type: 'RLIMIT_CORE', hard: 'unlimited', soft: 0 }, { type: 'RLIMIT_NOFILE', hard: 20_000, soft: 20_000 }]);
   });
 
+  it('says terminal, with its first size, for a container with a tty, as the launch plan does', () => {
+    const ttySpec: ContainerSpec = { ...SPEC, tty: true, stdin: 'open', ttySize: { rows: 30, columns: 100 } };
+    const ttyPlan = buildLaunchPlan(ttySpec, PATHS, { id: ID, user: USER, host: HOST });
+    expect(buildOciConfig(ttyPlan, ttySpec).process).toMatchObject({ terminal: true, consoleSize: { height: 30, width: 100 } });
+    expect(config.process.consoleSize).toBeUndefined();
+  });
+
   it('has the same root, hostname, mounts and paths, and leaves default devices to the runtime', () => {
     expect(config.root).toEqual({ path: '/rootfs', readonly: true });
     expect(config.hostname).toBe('ffffffffffff');

@@ -162,7 +162,7 @@ describe('DnsPart sharing a network between projects', () => {
 
   /** Polls `check` (bounded) until it holds: the other part hears of a file change through inotify. */
   async function eventually(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 3000; i++) {
       if (await check()) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
