@@ -11,6 +11,8 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('log
   const sample = (name: string): string => join(ROOT, 'samples', name, 'compose.yaml');
   const migrate = (...args: string[]): ReturnType<World['cli']> => world.cli(['-f', sample('migrate'), ...args]);
   const followFile = join(world.dir, 'follow.yaml');
+  const growFile = join(world.dir, 'grow.yaml');
+  const grow = (...args: string[]): ReturnType<World['cli']> => world.cli(['-f', growFile, ...args]);
   const live: LiveCli[] = [];
   const ESC = '\u001b[';
 
@@ -39,6 +41,19 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('log
       '    stop_signal: SIGKILL',
       '',
     ].join('\n'));
+    // web says which container it is first; burst prints two lines and exits at once.
+    writeFileSync(growFile, [
+      'name: grow',
+      'services:',
+      '  web:',
+      '    image: tscompose-test/busybox:latest',
+      '    command: ["sh", "-c", "echo first $$(hostname); sleep 1000 & wait $$!"]',
+      '    stop_signal: SIGKILL',
+      '  burst:',
+      '    image: tscompose-test/busybox:latest',
+      '    command: ["sh", "-c", "echo burst one; echo burst two"]',
+      '',
+    ].join('\n'));
   }, 120_000);
 
   afterAll(async () => {
@@ -46,6 +61,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('log
     await migrate('down', '-v', '-t', '0');
     await world.cli(['-f', sample('hello'), 'down', '-t', '0']);
     await world.cli(['-f', followFile, 'down', '-t', '0']);
+    await grow('down', '-t', '0');
     const leaks = world.leaks();
     world.dispose();
     expect(leaks).toEqual({ mounts: [], processes: [] });
@@ -132,5 +148,53 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('log
     expect(stop.code, stop.stderr).toBe(0);
     expect(await follow.exited).toBe(0);
     expect(follow.stdout).toBe('booted\nbooted\n');
+  });
+
+  it('logs -f web follows the container a recreate makes from its first line, leaves other services out, and ends once web is stopped', async () => {
+    const up = await grow('up', '-d', 'web');
+    expect(up.code, up.stderr).toBe(0);
+    const follow = new LiveCli(world, ['-f', growFile, 'logs', '-f', '--no-log-prefix', 'web']);
+    live.push(follow);
+    await follow.until('stdout', /^first [0-9a-f]{12}$/m);
+    const recreate = await grow('up', '-d', '--force-recreate', 'web');
+    expect(recreate.code, recreate.stderr).toBe(0);
+    await follow.until('stdout', /^first [0-9a-f]{12}\nfirst [0-9a-f]{12}$/m);
+    // A service not followed prints nothing here.
+    const burst = await grow('up', '-d', 'burst');
+    expect(burst.code, burst.stderr).toBe(0);
+    const stop = await grow('stop', 'web');
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(await follow.exited).toBe(0);
+    const firsts = lines(follow.stdout);
+    expect(firsts).toHaveLength(2);
+    expect(firsts.every((l) => /^first [0-9a-f]{12}$/.test(l))).toBe(true);
+    // Two containers: the first and the one that replaced it, each line once.
+    expect(new Set(firsts).size).toBe(2);
+    const ps = await grow('ps', '-a', '--format', 'json');
+    expect(ps.code, ps.stderr).toBe(0);
+    expect(ps.stdout).toContain(firsts[1]?.slice('first '.length));
+  });
+
+  it('logs -f follows a replica added by --scale and a service started later (one that exits at once), with their prefixes; --tail only cuts those present; Ctrl-C ends it with 130', async () => {
+    expect((await grow('down', '-t', '0')).code).toBe(0);
+    const up = await grow('up', '-d', 'web');
+    expect(up.code, up.stderr).toBe(0);
+    const follow = new LiveCli(world, ['-f', growFile, 'logs', '-f', '--no-color', '--tail', '0']);
+    live.push(follow);
+    const scale = await grow('up', '-d', '--scale', 'web=2', 'web');
+    expect(scale.code, scale.stderr).toBe(0);
+    await follow.until('stdout', /^web-2 +\| first [0-9a-f]{12}$/m);
+    const burst = await grow('up', '-d', 'burst');
+    expect(burst.code, burst.stderr).toBe(0);
+    await follow.until('stdout', /^burst-1 +\| burst two$/m);
+    follow.child.kill('SIGINT');
+    expect(await follow.exited).toBe(130);
+    const out = lines(follow.stdout);
+    // web-1 was there before: --tail 0 leaves out its line; the containers that came later show all theirs, once.
+    expect(out.filter((l) => l.startsWith('web-1 '))).toEqual([]);
+    expect(out.filter((l) => l.startsWith('web-2 '))).toHaveLength(1);
+    expect(out.filter((l) => l.startsWith('burst-1 '))).toEqual(['burst-1 | burst one', 'burst-1 | burst two']);
+    expect(out).toHaveLength(3);
+    expect(follow.stderr).toBe('');
   });
 });
