@@ -5,6 +5,7 @@ import type { ContainerInfo } from '../runtime/container-info.js';
 import { isActive } from '../runtime/container-state.js';
 import type { StopOptions } from '../runtime/stop.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
+import { recordEvent } from './record-event.js';
 import { byLevels, serviceContainers, serviceOf } from './select.js';
 import { preflightStartPorts } from './supervisor-publisher.js';
 import { step } from './up.js';
@@ -44,7 +45,10 @@ export async function startServices(target: LifecycleTarget, deps: OrchestratorD
     await Promise.all(groupByService(level).map(async ([service, mine]) => {
       await waitForDependencies(target.project, target.graph, service, selected, deps);
       await Promise.all(mine.filter((c) => c.status === 'created' || c.status === 'exited')
-        .map((c) => step(deps, c.name, 'Starting', 'Started', () => deps.runtime.start(c.id))));
+        .map(async (c) => {
+          await step(deps, c.name, 'Starting', 'Started', () => deps.runtime.start(c.id));
+          await recordEvent(deps, 'start', c.id);
+        }));
     }));
   }
   if (containers.some((c) => c.status === 'created' || c.status === 'exited')) await deps.supervisor?.refresh?.(target.project.name);
@@ -56,7 +60,10 @@ export async function stopServices(target: LifecycleTarget, deps: OrchestratorDe
   const containers = await serviceContainers(deps.runtime, target.project, target.services);
   for (const level of byLevels(containers, target.graph.stopLevels())) {
     await Promise.all(level.filter((c) => isActive(c.status))
-      .map((c) => step(deps, c.name, 'Stopping', 'Stopped', () => deps.runtime.stop(c.id, stopOptions(options)))));
+      .map(async (c) => {
+        await step(deps, c.name, 'Stopping', 'Stopped', () => deps.runtime.stop(c.id, stopOptions(options)));
+        await recordEvent(deps, 'stop', c);
+      }));
   }
   // The supervisor sees the stops by itself too; asking makes the ports free before this returns. It
   // lets go of them before it binds anything, so a port it cannot serve (another's) fails no stop.
@@ -91,7 +98,12 @@ export async function restartServices(target: LifecycleTarget & { noDeps?: boole
   const containers = await serviceContainers(deps.runtime, target.project, target.services.length === 0 ? [] : services);
   await preflightStartPorts(target.project.name, containers, deps);
   for (const level of byLevels(containers, target.graph.startLevels())) {
-    await Promise.all(level.map((c) => step(deps, c.name, 'Restarting', 'Started', () => deps.runtime.restart(c.id, stopOptions(options)))));
+    await Promise.all(level.map(async (c) => {
+      await step(deps, c.name, 'Restarting', 'Started', () => deps.runtime.restart(c.id, stopOptions(options)));
+      // As Docker reports a restart: the container started again, then the restart itself.
+      await recordEvent(deps, 'start', c.id);
+      await recordEvent(deps, 'restart', c.id);
+    }));
   }
   await deps.supervisor?.refresh?.(target.project.name);
   return containers;
@@ -108,7 +120,10 @@ export async function killServices(target: LifecycleTarget, deps: OrchestratorDe
   if (running.length === 0) {
     throw new TscError('SERVICE_NOT_RUNNING', 'no container to kill', { hint: 'the services are not running; see `tscompose ps -a`' });
   }
-  await Promise.all(running.map((c) => step(deps, c.name, 'Killing', 'Killed', () => deps.runtime.kill(c.id, options.signal ?? 'SIGKILL'))));
+  await Promise.all(running.map(async (c) => {
+    await step(deps, c.name, 'Killing', 'Killed', () => deps.runtime.kill(c.id, options.signal ?? 'SIGKILL'));
+    await recordEvent(deps, 'kill', c);
+  }));
   return running;
 }
 
@@ -118,7 +133,10 @@ export async function pauseServices(target: LifecycleTarget, deps: OrchestratorD
   const wanted = verb === 'pause' ? 'running' : 'paused';
   const chosen = containers.filter((c) => c.status === wanted);
   const [working, done] = verb === 'pause' ? ['Pausing', 'Paused'] : ['Unpausing', 'Unpaused'];
-  await Promise.all(chosen.map((c) => step(deps, c.name, working, done, () => (verb === 'pause' ? deps.runtime.pause(c.id) : deps.runtime.unpause(c.id)))));
+  await Promise.all(chosen.map(async (c) => {
+    await step(deps, c.name, working, done, () => (verb === 'pause' ? deps.runtime.pause(c.id) : deps.runtime.unpause(c.id)));
+    await recordEvent(deps, verb, c);
+  }));
   return chosen;
 }
 
@@ -130,7 +148,10 @@ export async function removableContainers(target: LifecycleTarget, deps: Orchest
 
 /** `rm`: removes stopped containers (a running one is refused by the runtime unless forced). */
 export async function removeContainers(containers: readonly ContainerInfo[], deps: OrchestratorDeps): Promise<void> {
-  await Promise.all(containers.map((c) => step(deps, c.name, 'Removing', 'Removed', () => deps.runtime.remove(c.id))));
+  await Promise.all(containers.map(async (c) => {
+    await step(deps, c.name, 'Removing', 'Removed', () => deps.runtime.remove(c.id));
+    await recordEvent(deps, 'destroy', c);
+  }));
 }
 
 function groupByService(containers: readonly ContainerInfo[]): [string, ContainerInfo[]][] {

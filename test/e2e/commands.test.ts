@@ -186,6 +186,16 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('con
     expect(none.stderr).toContain('no such service: nope');
   });
 
+  it('events holds what the commands did to each container, as docker reports them', async () => {
+    const r = await cli('events', '--json', '--since', '0', '--until', '0s');
+    expect(r.code, r.stderr).toBe(0);
+    const actions = r.stdout.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { action: string }).action);
+    // create and start (create/start), pause/unpause, stop, restart, kill and rm, in the order the tests above did them.
+    for (const action of ['create', 'start', 'pause', 'unpause', 'stop', 'restart', 'kill', 'destroy']) expect(actions, action).toContain(action);
+    expect(actions.indexOf('pause')).toBeLessThan(actions.indexOf('unpause'));
+    expect(actions.indexOf('create')).toBeLessThan(actions.indexOf('destroy'));
+  });
+
   it('wait --down-project takes the project down when the first container ends', async () => {
     expect((await cli('--profile', 'jobs', 'up', '-d', 'once')).code).toBe(0);
     const wait = await cli('--profile', 'jobs', 'wait', '--down-project', 'once');
