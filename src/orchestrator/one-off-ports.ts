@@ -4,7 +4,7 @@ import { TscError } from '../errors/index.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { planOneOffPorts, type PortPlan } from './published-ports.js';
 import { SupervisorSync } from './supervisor-config.js';
-import { projectPublishedPorts } from './supervisor-publisher.js';
+import { heldPublishedPorts } from './supervisor-publisher.js';
 
 /** What `run` is asked to publish. */
 export interface OneOffPublishing {
@@ -39,13 +39,15 @@ export function oneOffPorts(base: ServiceConfig, options: OneOffPublishing): Por
 /**
  * Chooses the host ports of the one-off container `container` (its service config as `run` made
  * it), before it is created: a port in use, the project's published ones included, is PORT_IN_USE.
+ * The ports of the project's containers that stopped or exited (one-offs too) are not held: the
+ * supervisor is asked to let go of them first, and they are checked free like any other.
  * Nothing to publish, host networking (Docker drops published ports there) or no supervisor: undefined.
  */
 export async function planOneOff(project: string, service: string, config: ServiceConfig, container: string, deps: OrchestratorDeps): Promise<PortPlan | undefined> {
   const control = deps.supervisor;
   const entries = config.network_mode === 'host' ? [] : config.ports ?? [];
   if (control === undefined || entries.length === 0) return undefined;
-  return planOneOffPorts(container, service, entries, control.probe, await projectPublishedPorts(deps, project));
+  return planOneOffPorts(container, service, entries, control.probe, await heldPublishedPorts(deps, project));
 }
 
 /** Makes the project's supervisor serve the one-off's planned ports (started if need be). */

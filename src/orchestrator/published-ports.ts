@@ -75,6 +75,18 @@ export async function planOneOffPorts(container: string, service: string, entrie
   return { services: [], ports };
 }
 
+/** The container states whose ports the supervisor serves (a created container is about to start). */
+const SERVED: ReadonlySet<ContainerInfo['status']> = new Set(['created', 'running', 'paused']);
+
+/**
+ * The bindings whose ports are held now: those of containers created, running or paused. A container
+ * that stopped, exited or is gone holds none (the supervisor let go of them), whatever the config says.
+ */
+export function heldBindings<T extends PublishedPort>(bindings: readonly T[], containers: readonly Pick<ContainerInfo, 'name' | 'status'>[]): T[] {
+  const served = new Set(containers.filter((c) => SERVED.has(c.status)).map((c) => c.name));
+  return bindings.filter((b) => served.has(b.container));
+}
+
 /** The probe, with the ports in `held` in use whether or not a proxy has bound them yet. */
 function heldAsTaken(probe: PortProbe, held: readonly PublishedPort[]): PortProbe {
   const wildcard = (ip: string): boolean => ip === '0.0.0.0' || ip === '::';

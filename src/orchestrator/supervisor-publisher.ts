@@ -4,7 +4,7 @@ import type { PortRequest } from '../net/ports/published-port.js';
 import type { ContainerInfo } from '../runtime/container-info.js';
 import { parsePortsSection, type PortBinding } from '../runtime/supervisor/ports-section.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
-import { planPorts, type PortPlan } from './published-ports.js';
+import { heldBindings, planPorts, type PortPlan } from './published-ports.js';
 import type { SupervisorControl } from './supervisor-config.js';
 
 /**
@@ -42,6 +42,19 @@ export async function preflightStartPorts(project: string, containers: readonly 
     container: b.container, service: b.service, hostIp: b.hostIp, hostPorts: { first: b.hostPort, last: b.hostPort }, containerPort: b.containerPort, protocol: b.protocol,
   }));
   await allocatePorts(requests, control.probe);
+}
+
+/**
+ * The published ports of the project whose containers hold them now (created, running or paused), for
+ * choosing new ones. When some belong to containers that no longer run, the supervisor is asked first
+ * to let go of them, so the probes that follow find them free; that it cannot does not stop the caller.
+ */
+export async function heldPublishedPorts(deps: OrchestratorDeps, project: string): Promise<PortBinding[]> {
+  const bindings = await projectPublishedPorts(deps, project);
+  if (bindings.length === 0) return [];
+  const held = heldBindings(bindings, await deps.runtime.list());
+  if (held.length < bindings.length) await deps.supervisor?.refresh?.(project).catch(() => undefined);
+  return held;
 }
 
 /** The published ports of the project (its one-offs' included), for `ps` and `port`. */

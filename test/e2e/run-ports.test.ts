@@ -136,4 +136,30 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('run
     expect(await httpGet(port)).toEqual({ error: 'ECONNREFUSED' });
     expect(await psAll()).toEqual([]);
   }, 120_000);
+
+  it('a one-off that exits without --rm gives its port back, and the next run takes it', async () => {
+    const port = await freePort();
+    const first = await cli('run', '-T', '-p', `127.0.0.1:${port}:8080`, 'web', 'true');
+    expect(first.code, first.stderr).toBe(0);
+    const [exited] = await psAll();
+    expect(exited?.Name).toMatch(/^runports-web-run-[0-9a-f]+$/);
+    // The supervisor hears of the exit by itself, a moment after `run` returns: wait for the proxy to
+    // go (bounded), while nothing else asks it to look again.
+    let answer = await httpGet(port);
+    for (const deadline = Date.now() + 30_000; !('error' in answer && answer.error === 'ECONNREFUSED') && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 100));
+      answer = await httpGet(port);
+    }
+    expect(answer).toEqual({ error: 'ECONNREFUSED' });
+
+    const again = await cli('run', '--rm', '-T', '-p', `127.0.0.1:${port}:8080`, 'web', 'true');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('PORT_IN_USE');
+    // The exited one-off is still there (no --rm), and holds no port.
+    expect((await psAll()).map((r) => r.Name)).toEqual([exited?.Name]);
+    expect(await httpGet(port)).toEqual({ error: 'ECONNREFUSED' });
+    const down = await cli('down', '-t', '0');
+    expect(down.code, down.stderr).toBe(0);
+    expect(await psAll()).toEqual([]);
+  }, 120_000);
 });

@@ -11,6 +11,7 @@ import { JsonRecord } from '../../state/json-record.js';
 import { join } from 'node:path';
 import { hostDnsPart } from './dns-part.js';
 import { PortsPart } from './ports-part.js';
+import { stateDirWatch } from './state-dir-watch.js';
 import type { SupervisorEventSink } from './supervisor-events.js';
 import type { Timers } from './timers.js';
 
@@ -47,12 +48,15 @@ export function runtimeLookup(runtime: Runtime): ContainerLookup {
 
 /** Every part the supervisor hosts, in one place. */
 export function supervisorParts(deps: SupervisorPartDeps): SupervisorPart[] {
+  const seen = runtimeLookup(deps.runtime);
+  // The ports part watches the containers it serves itself: one-offs are neither checked nor restarted.
   const ports = new PortsPart({
     log: deps.log, proxyPath: deps.proxyPath,
     containers: async () => (await deps.runtime.list()).map((c) => ({ id: c.id, name: c.name, status: c.status })),
+    watch: (id, changed) => stateDirWatch(deps.paths.container(id), changed),
+    lookup: seen,
   });
   // What the health and restart parts see of a container also tells the ports part when it stops or runs again.
-  const seen = runtimeLookup(deps.runtime);
   const lookup: ContainerLookup = async (id) => {
     const view = await seen(id);
     void ports.containerSeen(id, view);

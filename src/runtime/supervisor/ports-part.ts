@@ -2,7 +2,7 @@ import { TscError } from '../../errors/index.js';
 import { hostKey } from '../../net/ports/published-port.js';
 import { TcpProxy, type ProxyTarget } from '../../net/ports/tcp-proxy.js';
 import { UdpProxy } from '../../net/ports/udp-proxy.js';
-import type { ContainerView } from './container-view.js';
+import type { ContainerLookup, ContainerView } from './container-view.js';
 import { errorText } from './error-text.js';
 import type { SupervisorPart } from './part.js';
 import { parsePortsSection, type PortBinding } from './ports-section.js';
@@ -18,6 +18,21 @@ export interface PortsPartDeps {
    * binding is served whatever its container does (the proxies alone, in tests).
    */
   readonly containers?: () => Promise<readonly ContainerState[]>;
+  /**
+   * Watches one container for changes of its state (inotify on its directory, where the monitor renames
+   * the exit file into place); returns the function that stops watching. With {@link lookup}, the part
+   * follows the containers it serves by itself, one-offs too, which no other part watches.
+   */
+  readonly watch?: (id: string, changed: () => void) => () => void;
+  /** The container as it is now (undefined: gone), looked at when {@link watch} reports a change. */
+  readonly lookup?: ContainerLookup;
+}
+
+/** One watched container: at most one look at a time, and one more when a change came during it. */
+interface Watched {
+  readonly stop: () => void;
+  looking?: Promise<void>;
+  again: boolean;
 }
 
 /** What the part needs to know of a container. */
@@ -40,7 +55,8 @@ const isServed = (view: { readonly status: ContainerView['status'] } | undefined
  * The `ports` part: a userland proxy per published port (a `tsc-proxy` process for TCP, a socket of
  * this process for UDP), while its container has not stopped: a container that stops or exits lets
  * go of its host ports, and gets them again when it runs again. The part looks at the containers at
- * each reconcile and hears of changes from what the other parts observe ({@link containerSeen}).
+ * each reconcile, watches those of its bindings (when given `watch`), and hears of changes from what
+ * the other parts observe too ({@link containerSeen}).
  * Ports no longer served are let go first, so a port that moved from one container to another is
  * bound again; a port whose container got a new address keeps its socket and sends new traffic to
  * the new address. A TCP proxy whose process died is started again at once (after a short pause, so
@@ -58,6 +74,8 @@ export class PortsPart implements SupervisorPart {
   private serving = new Map<string, boolean>();
   /** The name of each container of the bindings, by id. */
   private names = new Map<string, string>();
+  /** The containers of the bindings watched for a change of state, by id. */
+  private readonly watched = new Map<string, Watched>();
 
   constructor(private readonly deps: PortsPartDeps) {}
 
@@ -144,7 +162,60 @@ export class PortsPart implements SupervisorPart {
       this.serving = new Map([...wanted].map((name) => [name, isServed(byName.get(name))]));
       this.names = new Map([...byName.values()].map((c) => [c.id, c.name]));
     }
+    this.watchContainers();
     return new Set([...wanted].filter((name) => this.serving.get(name) ?? true));
+  }
+
+  /**
+   * Watches each container of the bindings (and no other), so one that stops, runs again or goes is
+   * heard of between reloads. A container newly watched is looked at once: it may have changed
+   * between the list and the start of the watch.
+   */
+  private watchContainers(): void {
+    const watch = this.deps.watch;
+    if (watch === undefined || this.deps.lookup === undefined || this.closed) return;
+    for (const [id, entry] of this.watched) {
+      if (this.names.has(id)) continue;
+      entry.stop();
+      this.watched.delete(id);
+    }
+    for (const id of this.names.keys()) {
+      if (this.watched.has(id)) continue;
+      this.watched.set(id, { stop: watch(id, () => this.look(id)), again: false });
+      this.look(id);
+    }
+  }
+
+  /** Looks at a watched container and tells {@link containerSeen}; changes during a look make one more. */
+  private look(id: string): void {
+    const entry = this.watched.get(id);
+    const lookup = this.deps.lookup;
+    if (entry === undefined || lookup === undefined) return;
+    if (entry.looking !== undefined) {
+      entry.again = true;
+      return;
+    }
+    entry.looking = (async () => {
+      do {
+        entry.again = false;
+        try {
+          const view = await lookup(id);
+          if (this.watched.get(id) !== entry) return;
+          await this.containerSeen(id, view);
+        } catch (err) {
+          this.deps.log(`ports: look at ${id.slice(0, 12)}: ${errorText(err)}`);
+        }
+      } while (entry.again && this.watched.get(id) === entry);
+    })().finally(() => (entry.looking = undefined));
+  }
+
+  /** Resolves once the looks under way (and the reconciles they started) are done. */
+  async settled(): Promise<void> {
+    while ([...this.watched.values()].some((w) => w.looking !== undefined)) {
+      await Promise.all([...this.watched.values()].map((w) => w.looking));
+      await this.chain.catch(() => undefined);
+    }
+    await this.chain.catch(() => undefined);
   }
 
   /** The host keys (`tcp:127.0.0.1:8080`) served now. */
@@ -154,6 +225,10 @@ export class PortsPart implements SupervisorPart {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const entry of this.watched.values()) entry.stop();
+    const looks = [...this.watched.values()].map((w) => w.looking);
+    this.watched.clear();
+    await Promise.all(looks);
     await this.chain.catch(() => undefined);
     const all = [...this.proxies.values()];
     this.proxies.clear();

@@ -14,6 +14,14 @@ exports.main = async (argv) => {
 };
 `;
 
+/** Bundles that differ only in the mark their main reports: the same length, other code. */
+const marked = (mark: string): string => `function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+exports.main = async () => {
+  process.env.TSC_LOADER_TEST_OUT = JSON.stringify("${mark}" + fib(10));
+  return 0;
+};
+`;
+
 let dir: string;
 let bundle: string;
 
@@ -89,6 +97,76 @@ describe('loadBundle', () => {
     expect(seeded.cache).toEqual({ file: 'seed', rejected: false });
     await seeded.main(['up']);
     seeded.saveCache();
+    expect(loadBundle(bundle).cache).toEqual({ file: 'own', rejected: false });
+  });
+
+  it('does not use a cache made from another source of the same length (V8 would run the old code), and replaces it', async () => {
+    writeFileSync(bundle, marked('AAAA'));
+    const old = loadBundle(bundle);
+    expect(await old.main([])).toBe(0);
+    expect(output()).toBe('AAAA55');
+    old.saveCache();
+    const stale = readFileSync(cacheFileOf(bundle));
+
+    writeFileSync(bundle, marked('BBBB'));
+    const loaded = loadBundle(bundle);
+    expect(loaded.cache).toEqual({ file: 'own', rejected: true });
+    expect(await loaded.main([])).toBe(0);
+    expect(output()).toBe('BBBB55');
+    loaded.saveCache();
+    expect(readFileSync(cacheFileOf(bundle)).equals(stale)).toBe(false);
+
+    const next = loadBundle(bundle);
+    expect(next.cache).toEqual({ file: 'own', rejected: false });
+    await next.main([]);
+    expect(output()).toBe('BBBB55');
+  });
+
+  it('writes the hash of the source it loaded: a run that loaded a bundle since replaced does not pass its cache off as the new one', async () => {
+    writeFileSync(bundle, marked('AAAA'));
+    const running = loadBundle(bundle);
+    await running.main([]);
+    // A rebuild swaps the bundle (same length) while that run goes on; then it saves its cache.
+    writeFileSync(bundle, marked('BBBB'));
+    running.saveCache();
+
+    const loaded = loadBundle(bundle);
+    expect(loaded.cache).toEqual({ file: 'own', rejected: true });
+    await loaded.main([]);
+    expect(output()).toBe('BBBB55');
+  });
+
+  it('does not use a seed cache made from another source of the same length; the run writes its own', async () => {
+    writeFileSync(bundle, marked('AAAA'));
+    await writeSeedCache(bundle, [[]]);
+    writeFileSync(bundle, marked('BBBB'));
+
+    const seeded = loadBundle(bundle);
+    expect(seeded.cache).toEqual({ file: 'seed', rejected: true });
+    await seeded.main([]);
+    expect(output()).toBe('BBBB55');
+    seeded.saveCache();
+    const next = loadBundle(bundle);
+    expect(next.cache).toEqual({ file: 'own', rejected: false });
+    await next.main([]);
+    expect(output()).toBe('BBBB55');
+  });
+
+  it('falls back to the seed when its own cache was made from another source', async () => {
+    writeFileSync(bundle, marked('AAAA'));
+    const old = loadBundle(bundle);
+    await old.main([]);
+    old.saveCache();
+    const stale = readFileSync(cacheFileOf(bundle));
+    writeFileSync(bundle, marked('BBBB'));
+    await writeSeedCache(bundle, [[]]);
+    writeFileSync(cacheFileOf(bundle), stale);
+
+    const loaded = loadBundle(bundle);
+    expect(loaded.cache).toEqual({ file: 'seed', rejected: false });
+    await loaded.main([]);
+    expect(output()).toBe('BBBB55');
+    loaded.saveCache();
     expect(loadBundle(bundle).cache).toEqual({ file: 'own', rejected: false });
   });
 
