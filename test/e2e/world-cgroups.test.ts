@@ -29,6 +29,23 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('the
     expect(world.cgroups.leftovers()).toEqual([]);
   });
 
+  it('disposing of a world a test left running (no down) leaves nothing of it on the machine', async () => {
+    const world = new World();
+    const file = join(world.dir, 'compose.yaml');
+    writeFileSync(file, 'name: abandoned\nservices:\n  app:\n    image: tscompose-test/busybox:latest\n    command: ["sleep", "600"]\n    ports: ["127.0.0.1::8080"]\n');
+    await world.loadImages();
+    const up = await world.cli(['-f', file, 'up', '-d']);
+    expect(up.code, up.stderr).toBe(0);
+    const left = world.leaks();
+    expect(left.cgroups?.length).toBeGreaterThan(0);
+    expect(left.links?.length).toBeGreaterThan(0);
+    expect(left.mounts.length).toBeGreaterThan(0);
+    world.dispose();
+    expect(world.leaks()).toEqual({ mounts: [], processes: [] });
+    expect(world.cgroups.parents.filter((p) => existsSync(p))).toEqual([]);
+    expect(existsSync(world.dir)).toBe(false);
+  }, 120_000);
+
   it('refuses a cgroup parent that is not one directory name with USAGE, before creating anything', async () => {
     const world = new World();
     try {

@@ -31,9 +31,14 @@ export class WorldCgroups {
     return [...new Set(paths.filter((p) => p.startsWith(`/${this.name}/`)))];
   }
 
+  /** The pids in the cgroups below this parent (the world's own containers), each once. */
+  pids(): number[] {
+    return [...new Set(this.parents.filter((p) => existsSync(p)).flatMap((parent) => children(parent).flatMap(readPids)))];
+  }
+
   /**
-   * Removes the parent in every hierarchy, once empty. Child cgroups without tasks (left by a leak
-   * the check reported) go first; ones that still hold tasks stay, and so does their parent.
+   * Removes the parent in every hierarchy, child cgroups left by a leak the check reported first;
+   * the caller has ended their tasks (a cgroup that still holds one stays, and so does its parent).
    */
   remove(): void {
     for (const parent of this.parents.filter((p) => existsSync(p))) {
