@@ -32,6 +32,7 @@ export interface Engine extends OrchestratorDeps {
   volumes: LocalVolumes;
   files: ContainerFiles;
   networks: NetworkProvider;
+  events: EventsLog;
 }
 
 /** The one place that wires the real implementations together. */

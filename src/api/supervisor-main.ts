@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TscError } from '../errors/index.js';
-import { EventsLog, type EventSubject } from '../orchestrator/events-log.js';
+import type { EventSubject } from '../orchestrator/events-log.js';
 import { EXIT_ALREADY_RUNNING } from '../runtime/supervisor/client.js';
 import { errorText } from '../runtime/supervisor/error-text.js';
 import { closeInheritedFds } from '../runtime/supervisor/inherited-fds.js';
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   }
   if (inherited.length > 0) log(`closed inherited file descriptors ${inherited.join(', ')}`);
   const engine = createEngine({ dataRoot: root, runtimeRoot }, () => undefined);
-  const events = new EventsLog(engine.paths, systemClock);
+  const events = engine.events;
   const subjects = new Map<string, EventSubject>();
   let written: Promise<void> = Promise.resolve();
   // Events are appended one after the other, in the order the parts report them.

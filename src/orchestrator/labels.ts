@@ -12,6 +12,11 @@ export const LABELS = {
   version: 'com.docker.compose.version',
 } as const;
 
+/** The image of a service: its `image:`, else the one Compose builds for it, `<project>-<service>`. */
+export function imageReference(project: { readonly name: string; readonly services: Readonly<Record<string, { readonly image?: string }>> }, service: string): string {
+  return project.services[service]?.image ?? `${project.name}-${service}`;
+}
+
 /** `<project>-<service>-<n>`, or the service's container_name. */
 export function containerName(project: string, service: string, number: number, containerNameField?: string): string {
   return containerNameField ?? `${project}-${service}-${number}`;

@@ -6,6 +6,7 @@ import { isActive } from '../runtime/container-state.js';
 import type { StopOptions } from '../runtime/stop.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { recordEvent } from './record-event.js';
+import { restartClosure } from './restart-dependents.js';
 import { byLevels, serviceContainers, serviceOf } from './select.js';
 import { preflightStartPorts } from './supervisor-publisher.js';
 import { step } from './up.js';
@@ -46,8 +47,7 @@ export async function startServices(target: LifecycleTarget, deps: OrchestratorD
       await waitForDependencies(target.project, target.graph, service, selected, deps);
       await Promise.all(mine.filter((c) => c.status === 'created' || c.status === 'exited')
         .map(async (c) => {
-          await step(deps, c.name, 'Starting', 'Started', () => deps.runtime.start(c.id));
-          await recordEvent(deps, 'start', c.id);
+          await recordEvent(deps, 'start', await step(deps, c.name, 'Starting', 'Started', () => deps.runtime.start(c.id)));
         }));
     }));
   }
@@ -78,18 +78,7 @@ export async function stopServices(target: LifecycleTarget, deps: OrchestratorDe
 export function restartSet(project: Project, graph: DependencyGraph, services: readonly string[], noDeps: boolean): string[] {
   const chosen = new Set(services.length === 0 ? Object.keys(project.services) : services);
   if (noDeps) return [...chosen].sort();
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const name of graph.services) {
-      if (chosen.has(name)) continue;
-      if (graph.edges(name).some((e) => e.restart && chosen.has(e.to))) {
-        chosen.add(name);
-        grew = true;
-      }
-    }
-  }
-  return [...chosen].sort();
+  return [...chosen, ...restartClosure(graph, chosen, graph.services)].sort();
 }
 
 /** `restart`: stops and starts each container of the services, in dependency order. */
@@ -99,10 +88,10 @@ export async function restartServices(target: LifecycleTarget & { noDeps?: boole
   await preflightStartPorts(target.project.name, containers, deps);
   for (const level of byLevels(containers, target.graph.startLevels())) {
     await Promise.all(level.map(async (c) => {
-      await step(deps, c.name, 'Restarting', 'Started', () => deps.runtime.restart(c.id, stopOptions(options)));
+      const info = await step(deps, c.name, 'Restarting', 'Started', () => deps.runtime.restart(c.id, stopOptions(options)));
       // As Docker reports a restart: the container started again, then the restart itself.
-      await recordEvent(deps, 'start', c.id);
-      await recordEvent(deps, 'restart', c.id);
+      await recordEvent(deps, 'start', info);
+      await recordEvent(deps, 'restart', info);
     }));
   }
   await deps.supervisor?.refresh?.(target.project.name);

@@ -1,4 +1,5 @@
 import { TscError } from '../errors/index.js';
+import { RESTART_REASON } from './restart-dependents.js';
 
 /**
  * The pure planning step: what must change to turn the observed containers into the desired ones.
@@ -86,7 +87,7 @@ function recreateReason(service: DesiredService, container: ObservedContainer, o
   if (container.configHash !== service.configHash) return 'configuration changed';
   if (service.imageDigest !== undefined && container.imageDigest !== undefined && container.imageDigest !== service.imageDigest) return 'image changed';
   if (service.networks !== undefined && container.networks !== undefined && service.networks.join('\n') !== container.networks.join('\n')) return 'networks changed';
-  if (options.recreateDependents?.has(service.name) === true) return 'a dependency with restart: true was recreated';
+  if (options.recreateDependents?.has(service.name) === true) return RESTART_REASON;
   return undefined;
 }
 

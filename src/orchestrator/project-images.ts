@@ -1,6 +1,6 @@
 import type { Project } from '../compose/model.js';
 import type { ContainerInfo } from '../runtime/container-info.js';
-import { LABELS } from './labels.js';
+import { imageReference, LABELS } from './labels.js';
 
 /** What `images` shows of an image: looked up in the image store by the caller. */
 export interface ImageFacts {
@@ -53,7 +53,7 @@ export function imagesToRemove(project: Project, containers: readonly ContainerI
   const names = new Set<string>();
   for (const [name, service] of Object.entries(project.services)) {
     if (service.image !== undefined && mode === 'all') names.add(service.image);
-    if (service.image === undefined) names.add(`${project.name}-${name}`);
+    if (service.image === undefined) names.add(imageReference(project, name));
   }
   if (mode === 'all') for (const c of containers) names.add(c.image.reference);
   return [...names].sort();

@@ -9,10 +9,11 @@ import { step } from './up.js';
 
 /**
  * Makes sure the networks of the given services exist before any container is created: the missing
- * ones are created (reported as steps), existing ones get their bridge back if the host lost it. With
- * `dryRun` only the plan is returned.
+ * ones are created (reported as steps); with `repair`, existing ones get their bridge (and NAT rules)
+ * back if the host lost them — each look costs `ip` and `iptables` runs, so an `up` that starts
+ * nothing skips it. With `dryRun` only the plan is returned.
  */
-export async function ensureProjectNetworks(project: Project, services: readonly string[], deps: OrchestratorDeps, dryRun = false): Promise<NetworkAction[]> {
+export async function ensureProjectNetworks(project: Project, services: readonly string[], deps: OrchestratorDeps, dryRun = false, repair = true): Promise<NetworkAction[]> {
   const bridges = deps.networks?.bridges;
   if (bridges === undefined) return [];
   const desired = desiredNetworks(project, services);
@@ -24,7 +25,7 @@ export async function ensureProjectNetworks(project: Project, services: readonly
     const request = networkRequest(project, network.key);
     if (actions.some((a) => a.network === network.name)) {
       await step(deps, `network ${network.name}`, 'Creating', 'Created', () => bridges.ensure(request));
-    } else {
+    } else if (repair) {
       await bridges.ensure(network.external ? { name: network.name } : request);
     }
   }

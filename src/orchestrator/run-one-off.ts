@@ -9,7 +9,8 @@ import { oneOffPorts, planOneOff, publishOneOff, type OneOffPublishing } from '.
 import { ensureProjectNetworks } from './project-networks.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { checkServices } from './select.js';
-import { createContainer, imageReference, step, up } from './up.js';
+import { createContainer, step, up } from './up.js';
+import { imageReference } from './labels.js';
 import { waitForDependencies } from './wait-dependencies.js';
 
 export interface OneOffOptions extends OneOffPublishing {

@@ -10,7 +10,8 @@ import { parsePortsSection, type PortsSection } from '../runtime/supervisor/port
 import type { RestartSection } from '../runtime/supervisor/restart-section.js';
 import { dnsSection } from './dns-config.js';
 import type { ImageView } from './image-view.js';
-import { LABELS } from './labels.js';
+import { imageReference, LABELS } from './labels.js';
+import { serviceOf } from './select.js';
 import { projectEndpoints } from './network-view.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { portsSection, type PortPlan, type PortPlans } from './published-ports.js';
@@ -61,7 +62,6 @@ export interface PublishingInput {
 
 export type SectionBuilder = (input: SectionInput) => unknown;
 
-const serviceOf = (c: ContainerInfo): string => c.labels[LABELS.service] ?? '';
 const isOneOff = (c: ContainerInfo): boolean => c.labels[LABELS.oneoff] === 'True';
 const live = (input: SectionInput): ContainerInfo[] =>
   input.containers.filter((c) => c.status !== 'removing' && !isOneOff(c) && input.project.services[serviceOf(c)] !== undefined);
@@ -137,7 +137,7 @@ export class SupervisorSync {
     const containers = all.filter((c) => c.labels[LABELS.project] === name);
     for (const service of new Set(containers.filter((c) => !isOneOff(c)).map(serviceOf))) {
       if (this.images.has(service) || this.project.services[service] === undefined) continue;
-      const view = await this.deps.images.image(this.project.services[service]?.image ?? `${name}-${service}`).catch(() => undefined);
+      const view = await this.deps.images.image(imageReference(this.project, service)).catch(() => undefined);
       if (view !== undefined) this.images.set(service, view);
     }
     const projectOf = new Map(all.map((c) => [c.name, c.labels[LABELS.project]]));

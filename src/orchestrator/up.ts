@@ -4,7 +4,7 @@ import { serviceHash } from '../compose/service-hash.js';
 import { TscError } from '../errors/index.js';
 import type { ContainerInfo } from '../runtime/container-info.js';
 import type { ImageView } from './image-view.js';
-import { containerName } from './labels.js';
+import { containerName, imageReference } from './labels.js';
 import { observeProject, toObserved } from './observe.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { describeAction, describeNetworkAction, plan, type Action, type DesiredService, type ObservedContainer } from './plan.js';
@@ -80,12 +80,13 @@ export async function up(project: Project, graph: DependencyGraph, deps: Orchest
   }
   // Published ports are chosen (and checked free) before anything is created.
   await preflightPorts(project, desired, deps);
-  await ensureProjectNetworks(project, selected, deps);
-  const supervisor = new SupervisorSync(project, deps, images);
   const starting = actions.some((a) => a.kind !== 'remove');
+  // A bridge the host lost (a reboot) comes back with the containers that start again on it.
+  await ensureProjectNetworks(project, selected, deps, false, starting);
+  const supervisor = new SupervisorSync(project, deps, images);
   // With containers to make, the supervisor is started now, while they are created; later syncs wait for it.
   if (starting) supervisor.warmUp();
-  for (const action of actions.filter((a) => a.kind === 'remove')) await removeContainer(deps, action.container.id, action.container.name);
+  for (const action of actions.filter((a) => a.kind === 'remove')) await removeContainer(deps, action.container.id, action.container.name, options.timeoutSeconds);
   const sync = coalesced(() => supervisor.sync());
   await applyInOrder({ project, graph, selected, actions, deps, images, desired, options, sync });
   await sync();
@@ -193,7 +194,7 @@ export function coalesced(run: () => Promise<void>): () => Promise<void> {
   };
 }
 
-function selectedServices(project: Project, graph: DependencyGraph, options: UpOptions): string[] {
+export function selectedServices(project: Project, graph: DependencyGraph, options: Pick<UpOptions, 'services' | 'noDeps'>): string[] {
   const named = options.services !== undefined && options.services.length > 0 ? options.services : Object.keys(project.services);
   for (const name of named) {
     if (project.services[name] === undefined) throw new TscError('COMPOSE_NO_SERVICE', `no such service: ${name}`, { hint: 'run `tscompose config --services` to list them' });
@@ -201,11 +202,7 @@ function selectedServices(project: Project, graph: DependencyGraph, options: UpO
   return options.noDeps === true ? named : graph.withDependencies(named);
 }
 
-export function imageReference(project: Project, service: string): string {
-  return project.services[service]?.image ?? `${project.name}-${service}`;
-}
-
-function replicas(service: ServiceConfig): number {
+export function replicas(service: ServiceConfig): number {
   const deploy = service.deploy as { replicas?: number } | undefined;
   return Number(service.scale ?? deploy?.replicas ?? 1);
 }
@@ -226,8 +223,7 @@ type Slot = <T>(job: () => Promise<T>) => Promise<T>;
 async function applyAction(action: Action, project: Project, deps: OrchestratorDeps, image: ImageView, desired: DesiredService[], options: UpOptions, beforeStart: () => Promise<void>, slot: Slot): Promise<void> {
   if (action.kind === 'start') {
     await beforeStart();
-    await step(deps, action.container.name, 'Starting', 'Started', () => deps.runtime.start(action.container.id));
-    await recordEvent(deps, 'start', action.container.id);
+    await recordEvent(deps, 'start', await step(deps, action.container.name, 'Starting', 'Started', () => deps.runtime.start(action.container.id)));
     return;
   }
   if (action.kind === 'create' || action.kind === 'recreate') {

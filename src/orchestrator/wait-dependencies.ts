@@ -3,7 +3,7 @@ import type { Project } from '../compose/model.js';
 import { TscError } from '../errors/index.js';
 import type { ContainerInfo } from '../runtime/container-info.js';
 import { waitReady, type ReadyOutcome } from './health-wait.js';
-import { LABELS } from './labels.js';
+import { imageReference, LABELS } from './labels.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { serviceOf } from './select.js';
 import { serviceHealthcheck } from './service-health.js';
@@ -44,7 +44,7 @@ export async function waitForDependencies(project: Project, graph: DependencyGra
 
 async function waitHealthy(project: Project, dependency: string, dependent: string, containers: ContainerInfo[], deps: OrchestratorDeps, signal?: AbortSignal): Promise<void> {
   const config = project.services[dependency] ?? {};
-  const image = await deps.images.image(config.image ?? `${project.name}-${dependency}`).catch(() => undefined);
+  const image = await deps.images.image(imageReference(project, dependency)).catch(() => undefined);
   const hint = `"${dependent}" waits for "${dependency}" to be healthy (depends_on condition service_healthy); see \`tscompose logs ${dependency}\` and \`tscompose ps\``;
   if (serviceHealthcheck(dependency, config, image) === undefined) {
     const name = containers[0]?.name ?? dependency;

@@ -2,7 +2,7 @@ import type { DependencyGraph } from '../compose/graph.js';
 import type { Project } from '../compose/model.js';
 import { TscError } from '../errors/index.js';
 import { waitReady } from './health-wait.js';
-import { LABELS } from './labels.js';
+import { imageReference, LABELS } from './labels.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { serviceHealthcheck } from './service-health.js';
 import { describeFailure } from './wait-dependencies.js';
@@ -28,7 +28,7 @@ export async function waitForServices(project: Project, graph: DependencyGraph, 
   try {
     await Promise.all(services.map(async (service) => {
       const config = project.services[service] ?? {};
-      const image = await deps.images.image(config.image ?? `${project.name}-${service}`).catch(() => undefined);
+      const image = await deps.images.image(imageReference(project, service)).catch(() => undefined);
       const healthy = serviceHealthcheck(service, config, image) !== undefined;
       const containers = await deps.runtime.list({ labels: { [LABELS.project]: project.name, [LABELS.service]: service, [LABELS.oneoff]: 'False' } });
       await Promise.all(containers.map(async (container) => {
