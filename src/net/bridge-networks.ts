@@ -153,7 +153,7 @@ export class BridgeNetworks {
   async attach(request: AttachRequest): Promise<Attachment> {
     const netns = this.netnsPath(request.container);
     await this.detach(request.container);
-    const endpoints = await this.withRootLock(async () => {
+    const { endpoints, changed } = await this.withRootLock(async () => {
       const records = await this.store.list();
       const changed = new Map<string, NetworkRecord>();
       const out: AttachedEndpoint[] = [];
@@ -171,13 +171,13 @@ export class BridgeNetworks {
         out.push({ ...endpoint, network: record.name, gateway: record.gateway, subnet: record.subnet, internal: record.internal });
       }
       for (const record of changed.values()) await this.store.write(record);
-      return out;
+      return { endpoints: out, changed };
     });
     try {
       await this.deps.kernel.createNetns(netns);
-      const records = await this.store.list();
       const requests = endpoints.map((endpoint) => {
-        const record = records.find((r) => r.name === endpoint.network) as NetworkRecord;
+        // Each endpoint's network is among those the locked section just wrote.
+        const record = changed.get(endpoint.network) as NetworkRecord;
         return {
           hostName: endpoint.hostIfname, bridge: record.bridge, ifname: endpoint.ifname, mac: endpoint.mac,
           address: `${endpoint.ip}/${(parseCidr(record.subnet) as Cidr).prefix}`, alias: linkAlias(this.deps.dataRoot, { network: record.name, container: request.container }),

@@ -8,8 +8,6 @@ import type { NetworkProvider } from './network-provider.js';
 
 /** Volumes as the orchestrator needs them: a host directory per named volume. */
 export interface VolumeProvider {
-  /** The volume's data directory (created on first use). */
-  ensure(name: string, labels: Record<string, string>): Promise<string>;
   path(name: string): string;
   remove(name: string): Promise<void>;
   /** The volume, made with these labels and local-driver options when it does not exist yet. */

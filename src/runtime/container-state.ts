@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { TscError } from '../errors/index.js';
 
 /**
@@ -61,4 +62,14 @@ export function checkVerb(verb: ContainerVerb, name: string, status: ContainerSt
   const decision = decide(verb, status, options);
   if (decision !== R) return decision;
   throw new TscError('CONTAINER_BAD_STATE', `cannot ${verb} container ${name}: ${why(verb, status)}`, { hint: hintFor(verb, status) });
+}
+
+/**
+ * A container's exit as Docker reports it: its exit code, or 128 + the number of the signal that ended
+ * it (an unknown signal counts as a kill, 137, as Docker reports it).
+ */
+export function statusCode(exit: { exitCode: number | null; signal: string | null }): number {
+  if (exit.exitCode !== null) return exit.exitCode;
+  const number = exit.signal === null ? undefined : osConstants.signals[exit.signal as NodeJS.Signals];
+  return 128 + (number ?? 9);
 }

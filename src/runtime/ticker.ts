@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { fsDirWatch } from '../util/dir-watch.js';
 
 /** Resolves after `ms`; rejects with the signal's reason when it aborts first. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -44,18 +44,10 @@ export function sleepingTickers(sleep: Sleep): TickerFactory {
 export function watchingTicker(dir: string, wakesOn?: (entry: string) => boolean): Ticker {
   let changed = false;
   let wake: (() => void) | undefined;
-  let watcher: FSWatcher | undefined;
-  try {
-    watcher = watch(dir, { persistent: false }, (_event, entry) => {
-      // No name (some kernels' overflow): count it, a look too many is harmless.
-      if (wakesOn !== undefined && entry !== null && !wakesOn(entry)) return;
-      changed = true;
-      wake?.();
-    });
-    watcher.on('error', () => watcher?.close());
-  } catch {
-    watcher = undefined;
-  }
+  const unwatch = fsDirWatch(dir, () => {
+    changed = true;
+    wake?.();
+  }, wakesOn);
   return {
     tick(ms, signal) {
       if (signal?.aborted === true) return Promise.reject(signal.reason);
@@ -80,7 +72,7 @@ export function watchingTicker(dir: string, wakesOn?: (entry: string) => boolean
       });
     },
     close() {
-      watcher?.close();
+      unwatch();
       wake?.();
     },
   };

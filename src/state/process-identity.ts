@@ -7,8 +7,8 @@ export interface ProcessIdentity {
   startTime: number;
 }
 
-/** The start time of a live process, or undefined when there is no such process. */
-export function readStartTime(pid: number, procRoot = '/proc'): number | undefined {
+/** Of /proc/<pid>/stat: the state (field 3: R, S, Z, ...) and the start time; undefined when there is no such process. */
+function readStat(pid: number, procRoot: string): { state: string; startTime: number } | undefined {
   let stat: string;
   try {
     stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
@@ -17,13 +17,22 @@ export function readStartTime(pid: number, procRoot = '/proc'): number | undefin
   }
   // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const value = Number(rest[19]);
-  return Number.isFinite(value) ? value : undefined;
+  const startTime = Number(rest[19]);
+  return Number.isFinite(startTime) ? { state: rest[0] ?? '', startTime } : undefined;
 }
 
-/** True while the very process recorded is alive (a reused pid does not count). */
+/** The start time of a process, or undefined when there is no such process. */
+export function readStartTime(pid: number, procRoot = '/proc'): number | undefined {
+  return readStat(pid, procRoot)?.startTime;
+}
+
+/**
+ * True while the very process recorded is alive: a reused pid does not count, nor a zombie (it ended,
+ * its parent has not reaped it yet, and it holds nothing any more).
+ */
 export function isAlive(identity: ProcessIdentity, procRoot = '/proc'): boolean {
-  return readStartTime(identity.pid, procRoot) === identity.startTime;
+  const stat = readStat(identity.pid, procRoot);
+  return stat !== undefined && stat.startTime === identity.startTime && stat.state !== 'Z';
 }
 
 export function identityOf(pid: number, procRoot = '/proc'): ProcessIdentity | undefined {

@@ -15,7 +15,7 @@ export interface VolumeRecord {
   createdAt: string;
 }
 
-/** What {@link LocalVolumes.ensure} found or made. */
+/** What {@link LocalVolumes.ensureVolume} found or made. */
 export interface EnsuredVolume {
   path: string;
   record: VolumeRecord;
@@ -65,10 +65,6 @@ export class LocalVolumes {
 
   private record(name: string): JsonRecord<VolumeRecord> {
     return new JsonRecord(join(this.root, name, 'volume.json'), validate);
-  }
-
-  async ensure(name: string, labels: Record<string, string>): Promise<string> {
-    return (await this.ensureVolume(name, labels)).path;
   }
 
   /** The volume, made with these labels and options when it does not exist yet (an existing one is kept as it is). */

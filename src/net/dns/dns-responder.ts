@@ -62,7 +62,7 @@ export class DnsResponder {
     });
     try {
       udp.bind({ address: this.options.address, port: this.options.port ?? 53, exclusive: true });
-      await Promise.race([once(udp, 'listening'), once(udp, 'error').then(([err]) => Promise.reject(err))]);
+      await once(udp, 'listening'); // rejects on 'error'
     } catch (err) {
       udp.close();
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
@@ -80,7 +80,7 @@ export class DnsResponder {
     const server = createServer((socket) => this.serveTcp(socket));
     try {
       server.listen({ host: this.options.address, port, exclusive: true });
-      await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
+      await once(server, 'listening'); // rejects on 'error'
       server.on('error', (err) => this.options.log?.(`dns ${this.options.address}: tcp: ${err.message}`));
       this.tcp = server;
     } catch (err) {

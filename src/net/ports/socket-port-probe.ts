@@ -40,7 +40,7 @@ async function bindOnce(hostIp: string, port: number, protocol: PortProtocol): P
     const socket = createSocket(isIPv6(hostIp) ? 'udp6' : 'udp4');
     try {
       socket.bind({ address: hostIp, port, exclusive: true });
-      await Promise.race([once(socket, 'listening'), once(socket, 'error').then(([err]) => Promise.reject(err))]);
+      await once(socket, 'listening'); // rejects on 'error'
       return socket.address().port;
     } finally {
       await new Promise<void>((resolve) => { try { socket.close(() => resolve()); } catch { resolve(); } });
@@ -49,7 +49,7 @@ async function bindOnce(hostIp: string, port: number, protocol: PortProtocol): P
   const server = createServer();
   try {
     server.listen({ host: hostIp, port, exclusive: true });
-    await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
+    await once(server, 'listening'); // rejects on 'error'
     const address = server.address();
     return typeof address === 'object' && address !== null ? address.port : port;
   } finally {

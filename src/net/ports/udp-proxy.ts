@@ -45,7 +45,7 @@ export class UdpProxy {
     const socket = createSocket(isIPv6(this.options.hostIp) ? 'udp6' : 'udp4');
     try {
       socket.bind({ address: this.options.hostIp, port: this.options.hostPort, exclusive: true });
-      await Promise.race([once(socket, 'listening'), once(socket, 'error').then(([err]) => Promise.reject(err))]);
+      await once(socket, 'listening'); // rejects on 'error'
     } catch (err) {
       socket.close();
       throw bindError(this.options.hostIp, this.options.hostPort, 'udp', err);

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync, mkdirSync } from 'node:fs';
-import { isRunningProcess } from './process-running.js';
 import { rm } from 'node:fs/promises';
 import { TscError } from '../../errors/index.js';
 import type { StatePaths } from '../../state/paths.js';
+import { isAlive } from '../../state/process-identity.js';
 import { errorText } from './error-text.js';
 import type { SupervisorConfig } from './part.js';
-import type { SupervisorRequest, SupervisorResponse, SupervisorStatus } from './protocol.js';
+import type { SupervisorStatus } from './protocol.js';
 import { socketRequest } from './socket-request.js';
 import { supervisorConfigFile } from './supervisor-config.js';
 import { supervisorPaths } from './supervisor-paths.js';
@@ -47,23 +47,22 @@ export async function syncSupervisor(target: SupervisorTarget, config: Superviso
     return false;
   }
   await file.write(config);
-  await reloadSupervisor(target);
+  await ensureSupervisor(target);
+  await reload(target.paths, target.project, target.timeoutMs ?? 15_000);
   return true;
 }
 
 /** The running supervisor of the project, or undefined (a zombie or a reused pid does not count). */
 export async function runningSupervisor(paths: StatePaths, project: string): Promise<SupervisorPidRecord | undefined> {
   const record = await pidRecord(supervisorPaths(paths, project).pid).read().catch(() => undefined);
-  return record !== undefined && isRunning(record) ? record : undefined;
+  return record !== undefined && isAlive(record) ? record : undefined;
 }
-
-const isRunning = isRunningProcess;
 
 /** Starts the project's supervisor unless one answers already, and waits until it does. */
 export async function ensureSupervisor(target: SupervisorTarget): Promise<SupervisorStatus> {
   const files = supervisorPaths(target.paths, target.project);
   if ((await runningSupervisor(target.paths, target.project)) !== undefined) {
-    const answer = await ask(files.socket, { op: 'status' }, 2_000).catch(() => undefined);
+    const answer = await socketRequest(files.socket, { op: 'status' }, 2_000).catch(() => undefined);
     if (answer?.ok === true && answer.status !== undefined) return answer.status;
   }
   mkdirSync(files.dir, { recursive: true });
@@ -90,7 +89,7 @@ async function waitForAnswer(target: SupervisorTarget, exited: () => { code: num
   let pause = 2;
   let last = 'no answer yet';
   for (;;) {
-    const answer = await ask(files.socket, { op: 'status' }, 2_000).catch((err: unknown) => {
+    const answer = await socketRequest(files.socket, { op: 'status' }, 2_000).catch((err: unknown) => {
       last = errorText(err);
       return undefined;
     });
@@ -110,13 +109,13 @@ async function waitForAnswer(target: SupervisorTarget, exited: () => { code: num
   }
 }
 
-/** Makes the project's supervisor (started if need be) read supervisor.json again; resolves once every part has. */
-export async function reloadSupervisor(target: SupervisorTarget): Promise<void> {
-  await ensureSupervisor(target);
-  const answer = await ask(supervisorPaths(target.paths, target.project).socket, { op: 'reload' }, target.timeoutMs ?? 15_000).catch((err: unknown) => {
-    throw new TscError('SUPERVISOR', `reload the supervisor of project "${target.project}": ${errorText(err)}`, { hint: 'run the command again', cause: err });
+/** Makes the running supervisor read supervisor.json again and look at the containers; resolves once every part has. */
+async function reload(paths: StatePaths, project: string, timeoutMs: number): Promise<void> {
+  const files = supervisorPaths(paths, project);
+  const answer = await socketRequest(files.socket, { op: 'reload' }, timeoutMs).catch((err: unknown) => {
+    throw new TscError('SUPERVISOR', `reload the supervisor of project "${project}": ${errorText(err)}`, { hint: 'run the command again', cause: err });
   });
-  if (!answer.ok) throw new TscError('SUPERVISOR', answer.error.message, { hint: `see ${supervisorPaths(target.paths, target.project).log}` });
+  if (!answer.ok) throw new TscError('SUPERVISOR', answer.error.message, { hint: `see ${files.log}` });
 }
 
 /**
@@ -126,18 +125,14 @@ export async function reloadSupervisor(target: SupervisorTarget): Promise<void> 
  */
 export async function refreshSupervisor(paths: StatePaths, project: string, timeoutMs = 15_000): Promise<boolean> {
   if ((await runningSupervisor(paths, project)) === undefined) return false;
-  const socket = supervisorPaths(paths, project).socket;
-  const answer = await ask(socket, { op: 'reload' }, timeoutMs).catch((err: unknown) => {
-    throw new TscError('SUPERVISOR', `reload the supervisor of project "${project}": ${errorText(err)}`, { hint: 'run the command again', cause: err });
-  });
-  if (!answer.ok) throw new TscError('SUPERVISOR', answer.error.message, { hint: `see ${supervisorPaths(paths, project).log}` });
+  await reload(paths, project, timeoutMs);
   return true;
 }
 
 /** The running supervisor's status, or undefined when none runs. */
 export async function supervisorStatus(paths: StatePaths, project: string): Promise<SupervisorStatus | undefined> {
   if ((await runningSupervisor(paths, project)) === undefined) return undefined;
-  const answer = await ask(supervisorPaths(paths, project).socket, { op: 'status' }, 2_000).catch(() => undefined);
+  const answer = await socketRequest(supervisorPaths(paths, project).socket, { op: 'status' }, 2_000).catch(() => undefined);
   return answer?.ok === true ? answer.status : undefined;
 }
 
@@ -156,14 +151,14 @@ export async function stopSupervisor(paths: StatePaths, project: string, options
   const sleep = options.sleep ?? realSleep;
   const running = await runningSupervisor(paths, project);
   if (running !== undefined) {
-    await ask(files.socket, { op: 'stop' }, 2_000).catch(() => undefined);
+    await socketRequest(files.socket, { op: 'stop' }, 2_000).catch(() => undefined);
     const timeoutMs = options.timeoutMs ?? 10_000;
     const gone = async (ms: number): Promise<boolean> => {
       for (let waited = 0; waited < ms; waited += 10) {
-        if (!isRunning(running)) return true;
+        if (!isAlive(running)) return true;
         await sleep(10);
       }
-      return !isRunning(running);
+      return !isAlive(running);
     };
     if (!(await gone(timeoutMs))) {
       signal(running, 'SIGTERM');
@@ -179,16 +174,12 @@ export async function stopSupervisor(paths: StatePaths, project: string, options
 
 /** Signals the very process recorded (its start time still matches); one that just ended is fine. */
 function signal(identity: { pid: number; startTime: number }, name: NodeJS.Signals): void {
-  if (!isRunning(identity)) return;
+  if (!isAlive(identity)) return;
   try {
     process.kill(identity.pid, name);
   } catch {
     // It ended between the look and the signal.
   }
-}
-
-async function ask(socket: string, request: SupervisorRequest, timeoutMs: number): Promise<SupervisorResponse> {
-  return socketRequest(socket, request, timeoutMs);
 }
 
 function logTail(path: string): string {

@@ -4,7 +4,7 @@ import type { StatePaths } from '../../state/paths.js';
 import { DnsForwarder, upstreamsFromResolvConf, type DnsUpstream } from '../../net/dns/dns-forwarder.js';
 import { DnsRecordTable } from '../../net/dns/dns-records.js';
 import { DnsResponder } from '../../net/dns/dns-responder.js';
-import { fsDirWatch, type DirWatch } from './dir-watch.js';
+import { fsDirWatch, type DirWatch } from '../../util/dir-watch.js';
 import { DnsShareDir, ownContribution } from './dns-share.js';
 import { runningSupervisor } from './client.js';
 import { errorText } from './error-text.js';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { TscError } from '../../errors/index.js';
+import { badSection } from './container-section.js';
 
 /**
  * Where names no network knows are asked: the host's resolvers (read from its resolv.conf each
@@ -39,12 +39,12 @@ export interface DnsNetworkSection {
 export function parseDnsSection(value: unknown): DnsSection {
   if (value === undefined) return { upstream: 'none', networks: [] };
   const v = value as Record<string, unknown>;
-  if (typeof value !== 'object' || value === null) throw bad('not an object');
+  if (typeof value !== 'object' || value === null) throw badSection('dns', 'not an object');
   const upstream = v.upstream;
   if (upstream !== 'host' && upstream !== 'none' && !(Array.isArray(upstream) && upstream.every((a) => typeof a === 'string' && isIP(a) !== 0))) {
-    throw bad('`upstream` must be "host", "none" or a list of addresses');
+    throw badSection('dns', '`upstream` must be "host", "none" or a list of addresses');
   }
-  if (!Array.isArray(v.networks)) throw bad('`networks` must be a list');
+  if (!Array.isArray(v.networks)) throw badSection('dns', '`networks` must be a list');
   v.networks.forEach((n: unknown, i) => {
     const network = n as Record<string, unknown>;
     const records = network.records as Record<string, unknown>;
@@ -55,11 +55,7 @@ export function parseDnsSection(value: unknown): DnsSection {
         Object.values(network.containers as Record<string, unknown>).every((ip) => typeof ip === 'string' && isIP(ip) === 4))) &&
       (network.projects === undefined || (typeof network.projects === 'object' && network.projects !== null &&
         Object.values(network.projects as Record<string, unknown>).every((p) => typeof p === 'string')));
-    if (!ok) throw bad(`network ${i} is not {name, listen, internal, records, containers?, projects?}`);
+    if (!ok) throw badSection('dns', `network ${i} is not {name, listen, internal, records, containers?, projects?}`);
   });
   return value as DnsSection;
-}
-
-function bad(what: string): TscError {
-  return new TscError('SUPERVISOR', `supervisor.json: section \`dns\`: ${what}`, { hint: 'the file is written by `tscompose up`; run it again' });
 }

@@ -3,7 +3,8 @@ import type { StatePaths } from '../../state/paths.js';
 import type { Clock } from '../../util/clock.js';
 import type { Runtime } from '../runtime.js';
 import type { ContainerLookup } from './container-view.js';
-import { fsDirWatch } from './dir-watch.js';
+import { fsDirWatch } from '../../util/dir-watch.js';
+import { notTheLog } from '../ticker.js';
 import { HealthPart } from './health-part.js';
 import type { SupervisorPart } from './part.js';
 import { RestartPart, type RestartRecord } from './restart-part.js';
@@ -11,7 +12,6 @@ import { JsonRecord } from '../../state/json-record.js';
 import { join } from 'node:path';
 import { hostDnsPart } from './dns-part.js';
 import { PortsPart } from './ports-part.js';
-import { stateDirWatch } from './state-dir-watch.js';
 import type { SupervisorEventSink } from './supervisor-events.js';
 import type { Timers } from './timers.js';
 
@@ -53,7 +53,7 @@ export function supervisorParts(deps: SupervisorPartDeps): SupervisorPart[] {
   const ports = new PortsPart({
     log: deps.log, proxyPath: deps.proxyPath,
     containers: async () => (await deps.runtime.list()).map((c) => ({ id: c.id, name: c.name, status: c.status })),
-    watch: (id, changed) => stateDirWatch(deps.paths.container(id), changed),
+    watch: (id, changed) => fsDirWatch(deps.paths.container(id), changed, notTheLog),
     lookup: seen,
   });
   // What the health and restart parts see of a container also tells the ports part when it stops or runs again.
@@ -65,7 +65,7 @@ export function supervisorParts(deps: SupervisorPartDeps): SupervisorPart[] {
   const containerDir = (id: string): string => deps.paths.container(id);
   const health = new HealthPart({ exec: (id, options) => deps.runtime.exec(id, options), lookup, containerDir, clock: deps.clock, timers: deps.timers, emit: deps.emit, log: deps.log });
   const restart = new RestartPart({
-    lookup, containerDir, clock: deps.clock, timers: deps.timers, emit: deps.emit, log: deps.log, watchDir: fsDirWatch,
+    lookup, containerDir, clock: deps.clock, timers: deps.timers, emit: deps.emit, log: deps.log, watchDir: (dir, changed) => fsDirWatch(dir, changed, notTheLog),
     stoppedByUser: (id) => deps.runtime.wasStoppedByUser(id),
     memory: {
       read: (id) => restartRecord(containerDir(id)).read(),

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { TscError } from '../../errors/index.js';
 import type { PublishedPort } from '../../net/ports/published-port.js';
+import { badSection } from './container-section.js';
 
 /** The `ports` section of supervisor.json: every published port of the project. */
 export interface PortsSection {
@@ -19,18 +19,14 @@ const isPort = (v: unknown): boolean => Number.isInteger(v) && (v as number) > 0
 export function parsePortsSection(value: unknown): PortsSection {
   if (value === undefined) return { bindings: [] };
   const bindings = (value as { bindings?: unknown }).bindings;
-  if (typeof value !== 'object' || value === null || !Array.isArray(bindings)) throw bad('`bindings` must be a list');
+  if (typeof value !== 'object' || value === null || !Array.isArray(bindings)) throw badSection('ports', '`bindings` must be a list');
   bindings.forEach((b: unknown, i) => {
     const binding = b as Record<string, unknown>;
     const ok = typeof b === 'object' && b !== null && typeof binding.container === 'string' && typeof binding.service === 'string' &&
       typeof binding.hostIp === 'string' && isIP(binding.hostIp) !== 0 && isPort(binding.hostPort) && isPort(binding.containerPort) &&
       (binding.protocol === 'tcp' || binding.protocol === 'udp') &&
       (binding.containerIp === undefined || (typeof binding.containerIp === 'string' && isIP(binding.containerIp) !== 0));
-    if (!ok) throw bad(`binding ${i} is not {container, service, hostIp, hostPort, containerPort, protocol, containerIp?}`);
+    if (!ok) throw badSection('ports', `binding ${i} is not {container, service, hostIp, hostPort, containerPort, protocol, containerIp?}`);
   });
   return value as PortsSection;
-}
-
-function bad(what: string): TscError {
-  return new TscError('SUPERVISOR', `supervisor.json: section \`ports\`: ${what}`, { hint: 'the file is written by `tscompose up`; run it again' });
 }

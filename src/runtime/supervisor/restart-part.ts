@@ -1,7 +1,7 @@
-import { constants } from 'node:os';
 import type { Clock } from '../../util/clock.js';
+import { statusCode } from '../container-state.js';
 import type { ContainerLookup, ContainerView } from './container-view.js';
-import type { DirWatch } from './dir-watch.js';
+import type { DirWatch } from '../../util/dir-watch.js';
 import { errorText } from './error-text.js';
 import type { SupervisorPart } from './part.js';
 import { decideRestart, type RestartMemory } from './restart-policy.js';
@@ -52,6 +52,8 @@ interface Watch {
   memory: RestartMemory;
   timer?: unknown;
   chain: Promise<void>;
+  /** The look queued and not begun yet: a change meanwhile is seen by it, so it is not queued again. */
+  queued?: Promise<void>;
   closed: boolean;
 }
 
@@ -114,10 +116,16 @@ export class RestartPart implements SupervisorPart {
     this.watches.delete(id);
   }
 
-  /** Looks at the container once more; looks at one container never overlap. */
+  /** Looks at the container once more; looks at one container never overlap, and changes while one waits share it. */
   private check(watch: Watch): Promise<void> {
-    watch.chain = watch.chain.then(() => this.look(watch)).catch((err: unknown) => this.deps.log(`restart ${short(watch)}: ${errorText(err)}`));
-    return watch.chain;
+    if (watch.queued !== undefined) return watch.queued;
+    const queued = watch.chain.then(() => {
+      watch.queued = undefined;
+      return this.look(watch);
+    }).catch((err: unknown) => this.deps.log(`restart ${short(watch)}: ${errorText(err)}`));
+    watch.queued = queued;
+    watch.chain = queued;
+    return queued;
   }
 
   private async look(watch: Watch): Promise<void> {
@@ -137,7 +145,7 @@ export class RestartPart implements SupervisorPart {
     if (view.status !== 'exited' || view.startedAt === undefined || watch.handled === view.startedAt) return;
     watch.handled = view.startedAt;
     const finished = view.finishedAt === undefined ? this.deps.clock.now() : Date.parse(view.finishedAt);
-    await this.deps.emit({ action: 'die', id: view.id, time: new Date(finished).toISOString(), attributes: { exitCode: String(exitStatus(view.exit)), ...(view.exit?.signal ? { signal: view.exit.signal } : {}) } });
+    await this.deps.emit({ action: 'die', id: view.id, time: new Date(finished).toISOString(), attributes: { exitCode: String(view.exit === undefined ? 0 : statusCode(view.exit)), ...(view.exit?.signal ? { signal: view.exit.signal } : {}) } });
     const decision = decideRestart(watch.target.policy, {
       exitCode: view.exit?.exitCode ?? null,
       signal: view.exit?.signal ?? null,
@@ -169,10 +177,3 @@ export class RestartPart implements SupervisorPart {
 }
 
 const short = (watch: Watch): string => watch.target.id.slice(0, 12);
-
-/** The exit status as Docker reports it: the exit code, or 128 + the number of the signal that ended it. */
-export function exitStatus(exit: ContainerView['exit']): number {
-  if (exit === undefined) return 0;
-  if (exit.exitCode !== null) return exit.exitCode;
-  return 128 + ((exit.signal === null ? undefined : (constants.signals as Record<string, number>)[exit.signal]) ?? 0);
-}

@@ -1,5 +1,4 @@
-import { mkdir, readFile, unlink } from 'node:fs/promises';
-import { isRunningProcess } from './process-running.js';
+import { mkdir, unlink } from 'node:fs/promises';
 import { TscError } from '../../errors/index.js';
 import { JsonRecord } from '../../state/json-record.js';
 import { FileLock } from '../../state/lock.js';
@@ -62,7 +61,6 @@ export class Supervisor {
   async run(): Promise<void> {
     const { paths, project, identity } = this.options;
     await mkdir(paths.dir, { recursive: true });
-    await clearDeadHolder(paths.lock);
     const lock = new FileLock(paths.lock, identity);
     await lock.acquire({ timeoutMs: 0 });
     this.lock = lock;
@@ -138,17 +136,5 @@ export class Supervisor {
       reloads: this.reloads,
       parts: this.options.partStatus?.() ?? Object.fromEntries(this.options.parts.map((p) => [p.section, {}])),
     };
-  }
-}
-
-/** A lock left by a supervisor that is a zombie now (killed, not reaped yet) is free: the lock itself only knows live pids. */
-async function clearDeadHolder(path: string): Promise<void> {
-  try {
-    const holder = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown; startTime?: unknown };
-    if (typeof holder.pid === 'number' && typeof holder.startTime === 'number' && !isRunningProcess({ pid: holder.pid, startTime: holder.startTime })) {
-      await unlink(path);
-    }
-  } catch {
-    // No lock, or not one of ours to judge: FileLock decides.
   }
 }

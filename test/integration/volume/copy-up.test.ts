@@ -72,11 +72,11 @@ describe.skipIf(!isRoot)('copy-up from unpacked layers', () => {
 
   it('LocalVolumes.fill never copies over data already in the volume', async () => {
     const volumes = new LocalVolumes(join(dir, 'volumes'), () => new Date(0), fsOps);
-    const full = await volumes.ensure('full', {});
+    const full = (await volumes.ensureVolume('full', {})).path;
     await writeFile(join(full, 'mine'), 'mine');
     await volumes.fill(full, topFirst, '/data');
     expect(await readdir(full)).toEqual(['mine']);
-    const empty = await volumes.ensure('empty', {});
+    const empty = (await volumes.ensureVolume('empty', {})).path;
     await volumes.fill(empty, topFirst, '/data');
     expect((await readdir(empty)).sort()).toEqual(['keep-hard.txt', 'keep.txt', 'new.txt']);
   });

@@ -37,8 +37,8 @@ describe('volume administration', () => {
 
   it('refuses to remove a volume a container uses, naming it; -f skips missing ones', async () => {
     const d = deps({ 'p-db-1': ['p_data'] });
-    await d.volumes.ensure('p_data', {});
-    await d.volumes.ensure('free', {});
+    await d.volumes.ensureVolume('p_data', {});
+    await d.volumes.ensureVolume('free', {});
     const err = await removeVolumes(d, ['p_data']).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'VOLUME_IN_USE', message: expect.stringContaining('p-db-1') });
     await expect(removeVolumes(d, ['missing'])).rejects.toMatchObject({ code: 'VOLUME_NOT_FOUND' });
@@ -48,9 +48,9 @@ describe('volume administration', () => {
 
   it('prunes unused anonymous volumes, or every unused one with all, and counts the bytes', async () => {
     const d = deps({ 'p-db-1': ['p_data'] });
-    await d.volumes.ensure('p_data', {});
-    await d.volumes.ensure('named', { 'com.docker.compose.volume': 'named' });
-    writeFileSync(join(await d.volumes.ensure(ANON, { 'com.docker.compose.project': 'p' }), 'f'), '12345');
+    await d.volumes.ensureVolume('p_data', {});
+    await d.volumes.ensureVolume('named', { 'com.docker.compose.volume': 'named' });
+    writeFileSync(join((await d.volumes.ensureVolume(ANON, { 'com.docker.compose.project': 'p' })).path, 'f'), '12345');
     expect(await pruneVolumes(d)).toEqual({ removed: [ANON], bytes: 5 });
     expect(await pruneVolumes(d, { all: true })).toEqual({ removed: ['named'], bytes: 0 });
     expect((await d.volumes.list()).map((v) => v.name)).toEqual(['p_data']);

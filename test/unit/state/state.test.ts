@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonRecord } from '../../../src/state/json-record.js';
@@ -47,6 +49,16 @@ describe('process identity', () => {
     expect(isAlive({ pid: process.pid, startTime: (me?.startTime ?? 0) + 1 })).toBe(false);
     expect(readStartTime(2 ** 22 + 7)).toBeUndefined();
   });
+
+  it('counts a zombie as gone, read from the same stat line as its start time', () => {
+    const proc = temp();
+    mkdirSync(join(proc, '42'));
+    writeFileSync(join(proc, '42', 'stat'), `42 (a (b) c) Z 1 ${Array.from({ length: 17 }, () => '0').join(' ')} 777 0 0`);
+    expect(readStartTime(42, proc)).toBe(777);
+    expect(isAlive({ pid: 42, startTime: 777 }, proc)).toBe(false);
+    writeFileSync(join(proc, '42', 'stat'), `42 (a (b) c) S 1 ${Array.from({ length: 17 }, () => '0').join(' ')} 777 0 0`);
+    expect(isAlive({ pid: 42, startTime: 777 }, proc)).toBe(true);
+  });
 });
 
 describe('FileLock', () => {
@@ -68,6 +80,29 @@ describe('FileLock', () => {
     const lock = FileLock.forCurrentProcess(path);
     await lock.acquire({ timeoutMs: 0 });
     await lock.release();
+  });
+});
+
+describe('FileLock and zombies', () => {
+  it('takes over a lock whose owner is a zombie not reaped yet', async () => {
+    // The shell's child ends at once and the shell, replaced by sleep, never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const [line] = (await once(parent.stdout, 'data')) as [Buffer];
+      const pid = Number(line.toString().trim());
+      const startTime = readStartTime(pid);
+      expect(startTime).toBeDefined();
+      const path = join(temp(), 'p.lock');
+      writeFileSync(path, JSON.stringify({ pid, startTime }));
+      const lock = FileLock.forCurrentProcess(path);
+      await lock.acquire({ timeoutMs: 5_000, pollMs: 5 });
+      expect(isAlive({ pid, startTime: startTime! })).toBe(false);
+      expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid });
+      await lock.release();
+    } finally {
+      parent.kill('SIGKILL');
+      await once(parent, 'exit');
+    }
   });
 });
 

@@ -17,19 +17,19 @@ function volumes(): { root: string; store: LocalVolumes } {
 describe('LocalVolumes', () => {
   it('creates a volume once, keeps its data, and lists it with its labels', async () => {
     const { store } = volumes();
-    const path = await store.ensure('p_data', { 'com.docker.compose.project': 'p' });
+    const path = (await store.ensureVolume('p_data', { 'com.docker.compose.project': 'p' })).path;
     writeFileSync(join(path, 'kept'), 'x');
-    expect(await store.ensure('p_data', { other: 'label' })).toBe(path);
+    expect((await store.ensureVolume('p_data', { other: 'label' })).path).toBe(path);
     expect(existsSync(join(path, 'kept'))).toBe(true);
     expect(await store.list()).toEqual([{ name: 'p_data', driver: 'local', labels: { 'com.docker.compose.project': 'p' }, createdAt: '2026-01-01T00:00:00.000Z' }]);
   });
 
   it('removes a volume and refuses names that could leave its root', async () => {
     const { root, store } = volumes();
-    await store.ensure('v', {});
+    await store.ensureVolume('v', {});
     await store.remove('v');
     expect(existsSync(join(root, 'v'))).toBe(false);
-    await expect(store.ensure('../x', {})).rejects.toMatchObject({ code: 'COMPOSE_INVALID' });
+    await expect(store.ensureVolume('../x', {})).rejects.toMatchObject({ code: 'COMPOSE_INVALID' });
   });
 
   it('records driver options, tells whether it made the volume, and reads old records without a driver', async () => {
@@ -46,7 +46,7 @@ describe('LocalVolumes', () => {
 
   it('fills nothing without filesystem operations (the copy needs them)', async () => {
     const { store } = volumes();
-    const path = await store.ensure('v', {});
+    const path = (await store.ensureVolume('v', {})).path;
     await store.fill(path, ['/nonexistent'], '/data');
     expect(await store.list()).toHaveLength(1);
   });
@@ -62,7 +62,7 @@ describe('LocalVolumes', () => {
     writeFileSync(join(layer, 'srv/a'), 'a');
     writeFileSync(join(layer, 'srv/sub/b'), 'b');
     const store = new LocalVolumes(join(root, 'volumes'), () => new Date(0), fsOps);
-    const path = await store.ensure('v', {});
+    const path = (await store.ensureVolume('v', {})).path;
     await Promise.all([1, 2, 3].map(() => store.fill(path, [layer], '/srv')));
     expect(readdirSync(path).sort()).toEqual(['a', 'sub']);
     expect(readFileSync(join(path, 'sub/b'), 'utf8')).toBe('b');
