@@ -2,6 +2,7 @@ import type { Project } from '../compose/model.js';
 import type { ProgressSink } from '../orchestrator/events.js';
 import { LABELS, containerName } from '../orchestrator/labels.js';
 import { observeProject } from '../orchestrator/observe.js';
+import { replicas } from '../orchestrator/up.js';
 import type { ContainerInfo } from '../runtime/container-info.js';
 import { isActive } from '../runtime/container-state.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -32,8 +33,8 @@ export function prefixWidth(project: Project, services: readonly string[], scale
   let width = 0;
   for (const s of services) {
     const config = project.services[s];
-    const replicas = scale[s] ?? Number(config?.scale ?? (config?.deploy as { replicas?: number } | undefined)?.replicas ?? 1);
-    const name = containerName(project.name, s, Math.max(1, replicas), config?.container_name);
+    const count = scale[s] ?? (config === undefined ? 1 : replicas(config));
+    const name = containerName(project.name, s, Math.max(1, count), config?.container_name);
     width = Math.max(width, displayName(project.name, name).length);
   }
   return width;
@@ -98,9 +99,9 @@ export class AttachedRun {
   }
 
   /** The second Ctrl-C: SIGKILL to every running container of the project. */
-  forceKill(runtime: Runtime = this.runtime): void {
+  forceKill(): void {
     this.killed = true;
-    void observeProject(runtime, this.project.name).then((all) => Promise.all(all.filter((c) => isActive(c.status)).map((c) => runtime.kill(c.id, 'SIGKILL').catch(() => undefined))), () => undefined);
+    void observeProject(this.runtime, this.project.name).then((all) => Promise.all(all.filter((c) => isActive(c.status)).map((c) => this.runtime.kill(c.id, 'SIGKILL').catch(() => undefined))), () => undefined);
   }
 
   /** Resolves when every attached log has ended or the run was told to end, whichever comes first. */

@@ -6,7 +6,6 @@ import { exitCodeOf } from './exit-code.js';
 export interface FinishOptions {
   timeoutSeconds?: number;
   exitCodeFrom?: string;
-  interrupts: () => number;
 }
 
 /**
@@ -19,7 +18,7 @@ export async function finishAttached(run: AttachedRun, target: LifecycleTarget, 
   const abort = run.aborted;
   if (abort !== undefined) {
     if (abort.reason === 'container') process.stderr.write('Aborting on container exit...\n');
-    if (options.interrupts() > 1 || run.killed) run.forceKill();
+    if (run.killed) run.forceKill();
     await stopServices(target, deps, { timeoutSeconds: options.timeoutSeconds });
   }
   if (options.exitCodeFrom !== undefined) return exitCodeOf(deps.runtime, target.project.name, options.exitCodeFrom);

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { eventsLogPath } from '../orchestrator/events-log.js';
 import { followEvents } from '../orchestrator/follow-events.js';
 import { LABELS } from '../orchestrator/labels.js';
 import { observeProject } from '../orchestrator/observe.js';
 import type { ContainerInfo } from '../runtime/container-info.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { isAlive, type ProcessIdentity } from '../state/process-identity.js';
+import { FileLock } from '../state/lock.js';
 import type { StatePaths } from '../state/paths.js';
 import type { FollowEvent } from './followed-logs.js';
 import type { LateContainers } from './stream-logs.js';
@@ -42,7 +41,7 @@ export class EventLogLateContainers implements LateContainers {
   }
 
   busy(): Promise<boolean> {
-    return lockHeld(this.follow.paths, this.follow.project);
+    return FileLock.isHeld(this.follow.paths.projectLock(this.follow.project));
   }
 
   async find(id: string): Promise<ContainerInfo | undefined> {
@@ -71,17 +70,8 @@ export async function startedAgain(follow: ProjectFollow, followed: readonly str
     const mine = now.find((c) => c.id === container.id);
     if (running(mine)) return true;
     if (mine === undefined) return false;
-    if (!now.some(running) && !(await lockHeld(follow.paths, follow.project))) return false;
+    if (!now.some(running) && !(await FileLock.isHeld(follow.paths.projectLock(follow.project)))) return false;
     await new Promise((resolve) => setTimeout(resolve, RESTART_POLL_MS));
   }
   return false;
-}
-
-/** Whether a live process holds the project's lock. */
-async function lockHeld(paths: StatePaths, project: string): Promise<boolean> {
-  try {
-    return isAlive(JSON.parse(await readFile(paths.projectLock(project), 'utf8')) as ProcessIdentity);
-  } catch {
-    return false;
-  }
 }

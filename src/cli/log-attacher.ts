@@ -1,7 +1,7 @@
 import type { ContainerInfo } from '../runtime/container-info.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { statusCode } from './exit-code.js';
-import { LogPrefixer, displayName } from './render/log-prefix.js';
+import { LogLines, LogPrefixer, displayName } from './render/log-prefix.js';
 
 export interface AttacherOptions {
   project: string;
@@ -42,10 +42,6 @@ export class LogAttacher {
     if (pending.length > 0) this.write(pending.join(''));
   }
 
-  get attached(): string[] {
-    return [...this.following.keys()];
-  }
-
   /** Starts following a container (once) from `sinceMs`, epoch ms. */
   attach(container: ContainerInfo, sinceMs: number): void {
     if (this.following.has(container.id)) return;
@@ -71,16 +67,13 @@ export class LogAttacher {
 
   private async follow(container: ContainerInfo, sinceMs: number): Promise<void> {
     const name = displayName(this.options.project, container.name);
-    const head = (): string => (this.options.prefix === false ? '' : this.prefixer.prefix(name));
-    let pending = '';
+    const lines = new LogLines(() => (this.options.prefix === false ? '' : this.prefixer.prefix(name)), this.options.timestamps === true);
     for await (const record of this.runtime.logs(container.id, { follow: true, since: sinceMs, signal: this.options.signal })) {
-      pending += record.log;
-      if (!pending.endsWith('\n')) continue;
-      const stamp = this.options.timestamps === true ? `${record.time} ` : '';
-      this.emit(pending.split('\n').slice(0, -1).map((line) => `${head()}${stamp}${line}\n`).join(''));
-      pending = '';
+      const text = lines.push(record);
+      if (text !== '') this.emit(text);
     }
-    if (pending !== '') this.emit(`${head()}${pending}\n`);
+    const rest = lines.end();
+    if (rest !== '') this.emit(rest);
     if (this.options.signal.aborted) return;
     const info = await this.runtime.inspect(container.id).catch(() => undefined);
     const status = info?.exit === undefined ? 0 : statusCode(info.exit);

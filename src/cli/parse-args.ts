@@ -1,9 +1,17 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { TscError } from '../errors/index.js';
 
 /** `-t, --timeout <seconds>`: a whole number of seconds, 0 or more. */
 export function parseSeconds(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`"${value}" is not a whole number of seconds`);
   return Number(value);
+}
+
+/** `--index <n>` of exec, attach and port: a replica number, from 1 (the default, 1, is not parsed). */
+export function parseIndex(value: string): number {
+  const index = Number(value);
+  if (!Number.isInteger(index) || index < 1) throw new TscError('USAGE', `invalid --index "${value}"`, { hint: 'give a replica number from 1' });
+  return index;
 }
 
 /** `--scale SERVICE=N`, repeatable, into a map (a later one for the same service wins). */

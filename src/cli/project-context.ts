@@ -1,8 +1,7 @@
 import { loadProject, type LoadedProject, type LoadOptions } from '../compose/loader.js';
 import type { Engine } from '../api/engine.js';
-import { resolveRoots } from '../state/paths.js';
-import { loadOptionsFrom, processEnv, type GlobalOptions } from './global-options.js';
-import { progressPrinter } from './render/progress.js';
+import { engineOnly } from './engine-only.js';
+import { loadOptionsFrom, type GlobalOptions } from './global-options.js';
 
 export interface ProjectContext {
   loaded: LoadedProject;
@@ -15,8 +14,5 @@ export interface ProjectContext {
  */
 export async function projectContext(global: GlobalOptions, extra: Partial<LoadOptions> = {}): Promise<ProjectContext> {
   const loaded = loadProject(loadOptionsFrom(global, extra));
-  const { createEngine } = await import('../api/engine.js');
-  const env = processEnv();
-  const engine = createEngine(resolveRoots({ dataRoot: global.root, runtimeRoot: global.runtimeRoot }, (k) => env[k]), progressPrinter(global));
-  return { loaded, engine };
+  return { loaded, engine: await engineOnly(global) };
 }

@@ -3,7 +3,7 @@ import type { ContainerInfo } from '../runtime/container-info.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { LogsOptions } from '../runtime/logs.js';
 import { FollowedLogs, type Attachment, type FollowEvent } from './followed-logs.js';
-import { LogPrefixer, displayName } from './render/log-prefix.js';
+import { LogLines, LogPrefixer, displayName } from './render/log-prefix.js';
 
 /** While a lock is held and nothing is followed, how often the follower looks again whether it is free. */
 const BUSY_POLL_MS = 100;
@@ -76,20 +76,19 @@ export async function streamLogs(runtime: Runtime, containers: ContainerInfo[], 
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       };
       let skip = attachment.skip;
-      let pending = '';
+      const lines = new LogLines(head, options.timestamps === true);
       for await (const record of runtime.logs(container.id, logOptions)) {
         if (skip > 0) {
           skip--;
           continue;
         }
-        followed.printed(container.id, Date.parse(record.time));
-        pending += record.log;
-        if (!pending.endsWith('\n')) continue;
-        const stamp = options.timestamps === true ? `${record.time} ` : '';
-        write(pending.split('\n').slice(0, -1).map((line) => `${head()}${stamp}${line}\n`).join(''));
-        pending = '';
+        // Where the log was printed up to matters only to a resume, which only following does.
+        if (options.follow) followed.printed(container.id, Date.parse(record.time));
+        const text = lines.push(record);
+        if (text !== '') write(text);
       }
-      if (pending !== '') write(`${head()}${pending}\n`);
+      const rest = lines.end();
+      if (rest !== '') write(rest);
       const again = options.follow && !aborted() && options.again !== undefined && await options.again(container, followed.ids);
       attachment = again ? followed.resume(container.id) : undefined;
     }

@@ -17,6 +17,8 @@ export interface DownOptions {
   removeOrphans?: boolean;
   /** `-t`: seconds between a container's stop signal and SIGKILL. */
   timeoutSeconds?: number;
+  /** Told the names of the orphan containers left as they are (without `removeOrphans`), once down is done (the CLI warns). */
+  onOrphans?: (names: string[]) => void;
 }
 
 /**
@@ -51,5 +53,6 @@ export async function down(project: Project, stopLevels: string[][], deps: Orche
     if (kept.length > 0 && err instanceof TscError && err.code === 'NETWORK_IN_USE') return;
     throw err;
   });
+  if (kept.length > 0) options.onOrphans?.(kept.map((c) => c.name));
   return containers;
 }

@@ -26,6 +26,12 @@ export class FileLock {
     return new FileLock(path, owner);
   }
 
+  /** Whether a live process holds the lock at `path`; a lock that is absent, unreadable or stale is not held. */
+  static async isHeld(path: string): Promise<boolean> {
+    const holder = await holderOf(path);
+    return holder !== undefined && isAlive(holder);
+  }
+
   async acquire(options: LockOptions): Promise<void> {
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     await mkdir(dirname(this.path), { recursive: true });
@@ -68,12 +74,17 @@ export class FileLock {
     }
   }
 
-  private async readHolder(): Promise<ProcessIdentity | undefined> {
-    try {
-      const value = JSON.parse(await readFile(this.path, 'utf8')) as ProcessIdentity;
-      return typeof value.pid === 'number' && typeof value.startTime === 'number' ? value : undefined;
-    } catch {
-      return undefined;
-    }
+  private readHolder(): Promise<ProcessIdentity | undefined> {
+    return holderOf(this.path);
+  }
+}
+
+/** The owner a lock file names, or undefined when there is none or it is not a valid record. */
+async function holderOf(path: string): Promise<ProcessIdentity | undefined> {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as ProcessIdentity;
+    return typeof value.pid === 'number' && typeof value.startTime === 'number' ? value : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,23 +1,15 @@
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
+import { connect, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { close, hold, httpGet } from './support/host-ports.js';
 import { IS_ROOT, ROOT, World } from './support/world.js';
 
 // Service discovery and published ports through bin/tscompose: names resolve inside the project's
 // networks, published TCP and UDP ports answer on 127.0.0.1, a taken port stops `up` before it creates anything.
 // The UDP server is this machine's node, bind-mounted with its libraries (busybox has no UDP server).
-
-/** Binds a listener to hold a port, so the test owns it for as long as it needs. */
-async function hold(port: number): Promise<Server | undefined> {
-  const server = createServer((s) => s.destroy());
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(undefined));
-    server.listen({ host: '127.0.0.1', port }, () => resolve(server));
-  });
-}
 
 /** A run of `count` free TCP and UDP ports on 127.0.0.1 starting at a random high port (several test files run at once). */
 async function freeRun(count: number): Promise<number> {
@@ -30,7 +22,7 @@ async function freeRun(count: number): Promise<number> {
       if (server === undefined) ok = false;
       else held.push(server);
     }
-    await Promise.all(held.map((s) => new Promise((r) => s.close(r))));
+    await Promise.all(held.map(close));
     if (ok) return base;
   }
   throw new Error('no run of free ports');
@@ -45,15 +37,10 @@ async function firstLine(port: number): Promise<string> {
   return Buffer.concat(chunks).toString().split('\n')[0] ?? '';
 }
 
+/** The status line of `GET /` on 127.0.0.1:port, or why there was no answer. */
 async function httpStatus(port: number): Promise<string> {
-  const socket = connect({ host: '127.0.0.1', port });
-  socket.on('error', () => undefined);
-  const chunks: Buffer[] = [];
-  socket.on('data', (c: Buffer) => chunks.push(c));
-  await once(socket, 'connect');
-  socket.end('GET / HTTP/1.0\r\n\r\n');
-  await once(socket, 'close');
-  return Buffer.concat(chunks).toString().split('\r\n')[0] ?? '';
+  const answer = await httpGet(port);
+  return 'status' in answer ? answer.status : answer.error;
 }
 
 async function udpAsk(port: number, text: string): Promise<string> {
@@ -129,7 +116,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('dns
   afterAll(async () => {
     const down = await cli('down');
     await world.cli(['-f', takenFile, 'down']);
-    await new Promise((r) => (blocker === undefined ? r(undefined) : blocker.close(r)));
+    await close(blocker);
     const leaks = world.leaks();
     const bridges = await world.cli(['network', 'ls']);
     world.dispose();
@@ -205,7 +192,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('dns
       const netns = join(world.dir, 'run', 'netns');
       expect((existsSync(netns) ? readdirSync(netns) : []).filter((n) => n.includes('taken'))).toEqual([]);
     } finally {
-      await new Promise((r) => holder?.close(r));
+      await close(holder);
     }
   });
 });

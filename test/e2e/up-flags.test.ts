@@ -1,45 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { identityOf } from '../../src/state/process-identity.js';
-import { CLI, IS_ROOT, ROOT, World } from './support/world.js';
-
-/** A CLI run we can signal: its pid, and its output so far. */
-class LiveCli {
-  readonly child: ChildProcess;
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<number | null>;
-  private waiters: Array<() => void> = [];
-
-  constructor(world: World, args: string[]) {
-    this.child = spawn(process.execPath, [CLI, ...args], { cwd: world.dir, env: world.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout?.on('data', (d: Buffer) => this.feed('stdout', d));
-    this.child.stderr?.on('data', (d: Buffer) => this.feed('stderr', d));
-    this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
-  }
-
-  /** Resolves once the output matches (or rejects when the process ends first). */
-  async until(stream: 'stdout' | 'stderr', pattern: RegExp): Promise<void> {
-    let ended = false;
-    void this.exited.then(() => {
-      ended = true;
-      for (const w of this.waiters) w();
-    });
-    while (!pattern.test(this[stream])) {
-      if (ended) throw new Error(`exited before ${stream} matched ${pattern}:\n${this.stdout}\n${this.stderr}`);
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-
-  private feed(stream: 'stdout' | 'stderr', data: Buffer): void {
-    this[stream] += data.toString();
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
-  }
-}
+import { LiveCli } from './support/live-cli.js';
+import { IS_ROOT, ROOT, World } from './support/world.js';
 
 describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('up flags, the project lock and Ctrl-C', { timeout: 180_000 }, () => {
   const world = new World();
@@ -91,7 +55,7 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('up 
   }, 120_000);
 
   afterAll(async () => {
-    for (const l of live) if (l.child.exitCode === null) l.child.kill('SIGKILL');
+    for (const l of live) l.kill();
     await cli('--profile', '*', 'down', '-t', '0');
     const leaks = world.leaks();
     world.dispose();

@@ -2,8 +2,7 @@ import { Command } from 'commander';
 import { TscError } from '../../errors/index.js';
 import type { GlobalOptions } from '../global-options.js';
 import { collectScale } from '../parse-args.js';
-import { projectContext } from '../project-context.js';
-import { withProjectLock } from '../project-lock.js';
+import { lockedProject } from '../service-command.js';
 
 interface CreateFlags { forceRecreate?: boolean; recreate: boolean; removeOrphans?: boolean; scale?: Record<string, number> }
 
@@ -23,8 +22,7 @@ export function createCommand(global: () => GlobalOptions): Command {
         throw new TscError('USAGE', '--force-recreate and --no-recreate cannot be combined', { hint: 'drop one of them' });
       }
       const options = global();
-      const { loaded, engine } = await projectContext(options, { services: services.length > 0 ? services : undefined });
-      await withProjectLock(engine.paths, loaded.project.name, () => up(loaded.project, loaded.graph, engine, {
+      await lockedProject(options, ({ loaded, engine }) => up(loaded.project, loaded.graph, engine, {
         services,
         noStart: true,
         forceRecreate: flags.forceRecreate === true,
@@ -33,6 +31,6 @@ export function createCommand(global: () => GlobalOptions): Command {
         dryRun: options.dryRun,
         ...(flags.scale === undefined ? {} : { scale: flags.scale }),
         labels: projectLabels(loaded.projectDir, loaded.files),
-      })).finally(() => engine.progress.close?.());
+      }), { services: services.length > 0 ? services : undefined });
     });
 }

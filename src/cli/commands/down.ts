@@ -5,7 +5,7 @@ import { step } from '../../orchestrator/up.js';
 import type { Engine } from '../../api/engine.js';
 import type { GlobalOptions } from '../global-options.js';
 import { parseSeconds } from '../parse-args.js';
-import { lockedProject } from '../service-command.js';
+import { EXISTING, lockedProject } from '../service-command.js';
 
 interface DownFlags { volumes?: boolean; removeOrphans?: boolean; timeout?: number; rmi?: 'local' | 'all' }
 
@@ -21,13 +21,10 @@ export function downCommand(global: () => GlobalOptions): Command {
       await lockedProject(global(), async ({ loaded, engine }) => {
         const removed = await down(loaded.project, loaded.graph.stopLevels(), engine, {
           volumes: flags.volumes === true, removeOrphans: flags.removeOrphans === true, ...(flags.timeout === undefined ? {} : { timeoutSeconds: flags.timeout }),
+          onOrphans: (names) => process.stderr.write(`WARN[0000] project ${loaded.project.name} has containers of services not in its compose files (orphans), left as they are: ${names.join(', ')}; run down with --remove-orphans to remove them\n`),
         });
         if (flags.rmi !== undefined) await removeImages(engine, imagesToRemove(loaded.project, removed, flags.rmi));
-        const orphans = removed.filter((c) => loaded.project.services[c.labels['com.docker.compose.service'] ?? ''] === undefined).map((c) => c.name);
-        if (flags.removeOrphans !== true && orphans.length > 0) {
-          process.stderr.write(`WARN[0000] project ${loaded.project.name} has containers of services not in its compose files (orphans), left as they are: ${orphans.join(', ')}; run down with --remove-orphans to remove them\n`);
-        }
-      }, { profiles: ['*'], consistency: false, resolveEnvironment: false, allResources: true });
+      }, { ...EXISTING, allResources: true });
     });
 }
 

@@ -2,9 +2,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../../compose/canonical/duration.js';
 import { eventsLogPath, formatEvent } from '../../orchestrator/events-log.js';
 import { followEvents } from '../../orchestrator/follow-events.js';
-import { resolveRoots, StatePaths } from '../../state/paths.js';
+import { StatePaths } from '../../state/paths.js';
 import { systemClock } from '../../util/clock.js';
-import { loadOptionsFrom, processEnv, type GlobalOptions } from '../global-options.js';
+import { rootsOf } from '../engine-only.js';
+import { loadOptionsFrom, type GlobalOptions } from '../global-options.js';
+import { EXISTING } from '../service-command.js';
 import { loadProject } from '../../compose/loader.js';
 
 interface EventsFlags { json?: boolean; since?: number; until?: number }
@@ -32,9 +34,8 @@ export function eventsCommand(global: () => GlobalOptions): Command {
       // Only the project's name and the runtime root are needed, not the engine; the log is root's.
       const { requireRoot } = await import('../../api/engine-root.js');
       requireRoot();
-      const { project } = loadProject(loadOptionsFrom(options, { profiles: ['*'], consistency: false, resolveEnvironment: false }));
-      const env = processEnv();
-      const paths = new StatePaths(resolveRoots({ dataRoot: options.root, runtimeRoot: options.runtimeRoot }, (k) => env[k]));
+      const { project } = loadProject(loadOptionsFrom(options, EXISTING));
+      const paths = new StatePaths(rootsOf(options));
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
       process.on('SIGINT', onSignal);

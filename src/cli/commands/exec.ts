@@ -8,17 +8,11 @@ import type { ContainerInfo } from '../../runtime/container-info.js';
 import { statusCode } from '../exit-code.js';
 import type { GlobalOptions } from '../global-options.js';
 import { processEnv } from '../global-options.js';
+import { collect, environmentEntries, parseIndex } from '../parse-args.js';
 import { projectContext } from '../project-context.js';
 import { EXISTING } from '../service-command.js';
 
-interface ExecFlags { detach?: boolean; env?: string[]; user?: string; workdir?: string; tty: boolean; index: string; privileged?: boolean; interactive?: boolean }
-
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-
-/** `-e KEY=VALUE` as given; `-e KEY` takes KEY from this environment, and is dropped when it is not set there. */
-function environment(entries: readonly string[], env: Record<string, string>): string[] {
-  return entries.flatMap((e) => (e.includes('=') ? [e] : env[e] === undefined ? [] : [`${e}=${env[e]}`]));
-}
+interface ExecFlags { detach?: boolean; env?: string[]; user?: string; workdir?: string; tty: boolean; index: number; privileged?: boolean; interactive?: boolean }
 
 /** The running replica `index` of a service (`--index` of exec and attach), or SERVICE_NOT_RUNNING. */
 export function pick(containers: readonly ContainerInfo[], service: string, index: number): ContainerInfo {
@@ -68,14 +62,13 @@ export function execCommand(global: () => GlobalOptions): Command {
     .option('-w, --workdir <dir>', 'path to the working directory for this command')
     .option('-T, --no-tty', 'disable pseudo-TTY allocation (default: a TTY when stdin is a terminal)')
     .option('-i, --interactive', 'keep stdin open (always on; accepted for compatibility)')
-    .option('--index <n>', 'index of the container if the service has several replicas', '1')
+    .option('--index <n>', 'index of the container if the service has several replicas', parseIndex, 1)
     .option('--privileged', 'give extended privileges to the process')
     .passThroughOptions()
     .action(async (service: string, command: string[], flags: ExecFlags) => {
-      const index = Number(flags.index);
-      if (!Number.isInteger(index) || index < 1) throw new TscError('USAGE', `invalid --index "${flags.index}"`, { hint: 'give a replica number from 1' });
       const { loaded, engine } = await projectContext(global(), EXISTING);
-      const container = pick(await serviceContainers(engine.runtime, loaded.project, [service]), service, index);
+      const env = processEnv();
+      const container = pick(await serviceContainers(engine.runtime, loaded.project, [service]), service, flags.index);
       const detach = flags.detach === true;
       const tty = flags.tty && !detach && isatty(0) && isatty(1);
       // The helper shares this process group: it gets the terminal's signals (INT, QUIT, WINCH) itself and
@@ -85,7 +78,7 @@ export function execCommand(global: () => GlobalOptions): Command {
       try {
         const result = await withTerminal(tty, () => engine.runtime.exec(container.id, {
           args: command,
-          env: environment(flags.env ?? [], processEnv()),
+          env: Object.entries(environmentEntries(flags.env ?? [], (k) => env[k])).map(([k, v]) => `${k}=${v}`),
           ...(flags.user === undefined ? {} : { user: flags.user }),
           ...(flags.workdir === undefined ? {} : { cwd: flags.workdir }),
           tty, detach, privileged: flags.privileged === true,

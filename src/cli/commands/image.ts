@@ -3,16 +3,9 @@ import type { Engine } from '../../api/engine.js';
 import type { ImageDetails } from '../../image/image-store.js';
 import { pruneImages } from '../../image/prune-images.js';
 import { familiarName, parseReference } from '../../image/reference.js';
-import { resolveRoots } from '../../state/paths.js';
-import { processEnv, type GlobalOptions } from '../global-options.js';
-import { progressPrinter } from '../render/progress.js';
+import { engineOnly } from '../engine-only.js';
+import type { GlobalOptions } from '../global-options.js';
 import { table } from '../render/table.js';
-
-async function engineFor(global: GlobalOptions): Promise<Engine> {
-  const { createEngine } = await import('../../api/engine.js');
-  const env = processEnv();
-  return createEngine(resolveRoots({ dataRoot: global.root, runtimeRoot: global.runtimeRoot }, (k) => env[k]), progressPrinter(global));
-}
 
 /** `tscompose image …`: the local image store, without a registry. */
 export function imageCommand(global: () => GlobalOptions): Command {
@@ -22,7 +15,7 @@ export function imageCommand(global: () => GlobalOptions): Command {
     .requiredOption('-i, --input <file>', 'the archive to read')
     .option('-q, --quiet', 'print nothing')
     .action(async (flags: { input: string; quiet?: boolean }) => {
-      const loaded = await (await engineFor(global())).images.store.loadArchive(flags.input);
+      const loaded = await (await engineOnly(global())).images.store.loadArchive(flags.input);
       if (flags.quiet === true) return;
       for (const img of loaded) process.stdout.write(`Loaded image: ${img.names.map((n) => familiarName(parseReference(n))).join(', ') || img.digest}\n`);
     });
@@ -31,14 +24,14 @@ export function imageCommand(global: () => GlobalOptions): Command {
     .argument('<images...>')
     .requiredOption('-o, --output <file>', 'the archive to write')
     .action(async (names: string[], flags: { output: string }) => {
-      await (await engineFor(global())).images.store.saveArchive(names, flags.output);
+      await (await engineOnly(global())).images.store.saveArchive(names, flags.output);
     });
   image.command('ls')
     .description('List images')
     .option('-q, --quiet', 'only show digests')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (flags: { quiet?: boolean; format: string }) => {
-      const images = await (await engineFor(global())).images.store.list();
+      const images = await (await engineOnly(global())).images.store.list();
       if (flags.quiet === true) process.stdout.write(images.map((i) => `${i.digest}\n`).join(''));
       else if (flags.format === 'json') process.stdout.write(`${JSON.stringify(images, null, 2)}\n`);
       else {
@@ -51,21 +44,21 @@ export function imageCommand(global: () => GlobalOptions): Command {
     .argument('<image>')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'pretty']).default('json'))
     .action(async (name: string, flags: { format: string }) => {
-      const details = await (await engineFor(global())).images.store.inspect(name);
+      const details = await (await engineOnly(global())).images.store.inspect(name);
       process.stdout.write(flags.format === 'json' ? `${JSON.stringify(details, null, 2)}\n` : prettyImage(details));
     });
   image.command('tag')
     .description('Give an image another name')
     .argument('<source>').argument('<target>')
     .action(async (source: string, target: string) => {
-      await (await engineFor(global())).images.store.tag(source, target);
+      await (await engineOnly(global())).images.store.tag(source, target);
     });
   image.command('rm')
     .description('Remove images')
     .argument('<images...>')
     .option('-f, --force', 'remove even when a container uses it')
     .action(async (names: string[], flags: { force?: boolean }) => {
-      const engine = await engineFor(global());
+      const engine = await engineOnly(global());
       const inUse = await imagesInUse(engine);
       for (const name of names) {
         await engine.images.store.remove(name, { force: flags.force === true, inUse });
@@ -75,7 +68,7 @@ export function imageCommand(global: () => GlobalOptions): Command {
   image.command('prune')
     .description('Remove images without a name that no container uses, and unpacked layers nothing refers to')
     .action(async () => {
-      const engine = await engineFor(global());
+      const engine = await engineOnly(global());
       const { store, layers, snapshots } = engine.images;
       const pruned = await pruneImages({ images: store, layers, snapshots }, { inUse: await imagesInUse(engine) });
       const lines = [...pruned.images.map((d) => `Deleted image: ${d}`), ...pruned.layers.map((d) => `Deleted layer: ${d}`)];

@@ -5,6 +5,7 @@ import { prefixWidth } from '../attached-up.js';
 import type { GlobalOptions } from '../global-options.js';
 import { EventLogLateContainers, startedAgain, type ProjectFollow } from '../late-containers.js';
 import { projectContext } from '../project-context.js';
+import { EXISTING } from '../service-command.js';
 import { streamLogs } from '../stream-logs.js';
 import { parseTime } from './events.js';
 
@@ -22,7 +23,7 @@ export function logsCommand(global: () => GlobalOptions): Command {
     .option('--no-color', 'produce monochrome output')
     .option('--no-log-prefix', "don't print a prefix in logs")
     .action(async (services: string[], flags: LogsFlags) => {
-      const { loaded, engine } = await projectContext(global(), { profiles: ['*'], consistency: false, resolveEnvironment: false });
+      const { loaded, engine } = await projectContext(global(), EXISTING);
       const project = loaded.project.name;
       const follow = flags.follow === true;
       // Containers that start from now on are found through the event log; those before, by looking.

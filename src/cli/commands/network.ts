@@ -1,16 +1,8 @@
 import { Command } from 'commander';
-import type { Engine } from '../../api/engine.js';
 import type { NetworkRecord } from '../../net/network-record.js';
-import { resolveRoots } from '../../state/paths.js';
-import { processEnv, type GlobalOptions } from '../global-options.js';
-import { progressPrinter } from '../render/progress.js';
+import { engineOnly } from '../engine-only.js';
+import type { GlobalOptions } from '../global-options.js';
 import { table } from '../render/table.js';
-
-async function engineFor(global: GlobalOptions): Promise<Engine> {
-  const { createEngine } = await import('../../api/engine.js');
-  const env = processEnv();
-  return createEngine(resolveRoots({ dataRoot: global.root, runtimeRoot: global.runtimeRoot }, (k) => env[k]), progressPrinter(global));
-}
 
 /** `tscompose network …`: the bridge networks of this data root. */
 export function networkCommand(global: () => GlobalOptions): Command {
@@ -19,7 +11,7 @@ export function networkCommand(global: () => GlobalOptions): Command {
     .description('List networks')
     .option('-q, --quiet', 'only show network ids')
     .action(async (flags: { quiet?: boolean }) => {
-      const records = await (await engineFor(global())).networks.bridges.list();
+      const records = await (await engineOnly(global())).networks.bridges.list();
       if (flags.quiet === true) process.stdout.write(records.map((r) => `${r.id.slice(0, 12)}\n`).join(''));
       else process.stdout.write(table(['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], records.map((r) => [r.id.slice(0, 12), r.name, r.driver, 'local'])));
     });
@@ -27,7 +19,7 @@ export function networkCommand(global: () => GlobalOptions): Command {
     .description('Show networks in detail, as JSON')
     .argument('<networks...>')
     .action(async (refs: string[]) => {
-      const engine = await engineFor(global());
+      const engine = await engineOnly(global());
       const ids = new Map((await engine.runtime.list()).map((c) => [c.name, c.id]));
       const records: NetworkRecord[] = [];
       for (const ref of refs) records.push(await engine.networks.bridges.store.get(ref));
@@ -37,13 +29,13 @@ export function networkCommand(global: () => GlobalOptions): Command {
     .description('Remove networks no container uses')
     .argument('<networks...>')
     .action(async (refs: string[]) => {
-      const engine = await engineFor(global());
+      const engine = await engineOnly(global());
       for (const ref of refs) process.stdout.write(`${(await engine.networks.bridges.remove(ref)).name}\n`);
     });
   network.command('prune')
     .description('Remove all networks no container uses, and what a crash left of removed containers')
     .action(async () => {
-      const engine = await engineFor(global());
+      const engine = await engineOnly(global());
       const live = new Set((await engine.runtime.list()).map((c) => c.name));
       await engine.networks.bridges.sweep((name) => !live.has(name));
       await engine.networks.sandboxes.sweep((name) => !live.has(name));

@@ -3,9 +3,11 @@ import { TscError } from '../../errors/index.js';
 import { LABELS } from '../../orchestrator/labels.js';
 import { projectPublishedPorts } from '../../orchestrator/supervisor-publisher.js';
 import type { GlobalOptions } from '../global-options.js';
+import { parseIndex } from '../parse-args.js';
 import { projectContext } from '../project-context.js';
+import { EXISTING } from '../service-command.js';
 
-interface PortFlags { protocol: 'tcp' | 'udp'; index: string }
+interface PortFlags { protocol: 'tcp' | 'udp'; index: number }
 
 /** `port SERVICE PRIVATE_PORT`: the host address a container port is published on, as `host_ip:port`. */
 export function portCommand(global: () => GlobalOptions): Command {
@@ -14,13 +16,12 @@ export function portCommand(global: () => GlobalOptions): Command {
     .argument('<service>', 'the service')
     .argument('<private_port>', 'the container port')
     .addOption(new Option('--protocol <protocol>', 'tcp or udp').choices(['tcp', 'udp']).default('tcp'))
-    .option('--index <n>', 'the replica, when the service has several', '1')
+    .option('--index <n>', 'the replica, when the service has several', parseIndex, 1)
     .action(async (service: string, privatePort: string, flags: PortFlags) => {
       const port = Number(privatePort);
-      const index = Number(flags.index);
+      const index = flags.index;
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new TscError('USAGE', `invalid port ${JSON.stringify(privatePort)}`, { hint: 'give the container port as a number, e.g. 80' });
-      if (!Number.isInteger(index) || index < 1) throw new TscError('USAGE', `invalid --index ${JSON.stringify(flags.index)}`, { hint: 'give the replica number, from 1' });
-      const { loaded, engine } = await projectContext(global(), { profiles: ['*'], consistency: false, resolveEnvironment: false });
+      const { loaded, engine } = await projectContext(global(), EXISTING);
       const project = loaded.project.name;
       // As Compose: the service's container of that number first, then its one-offs (`run`), the newest first.
       const candidates = await engine.runtime.list({ labels: { [LABELS.project]: project, [LABELS.service]: service, [LABELS.number]: String(index) } });

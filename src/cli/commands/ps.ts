@@ -4,6 +4,7 @@ import { LABELS } from '../../orchestrator/labels.js';
 import type { ContainerInfo } from '../../runtime/container-info.js';
 import type { GlobalOptions } from '../global-options.js';
 import { projectContext } from '../project-context.js';
+import { EXISTING } from '../service-command.js';
 import { table } from '../render/table.js';
 import { statusCode } from '../exit-code.js';
 import { currentHealth } from '../../runtime/supervisor/health-record.js';
@@ -25,7 +26,7 @@ export function psCommand(global: () => GlobalOptions): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--no-trunc', "don't truncate the command")
     .action(async (services: string[], flags: PsFlags) => {
-      const { loaded, engine } = await projectContext(global(), { profiles: ['*'], consistency: false, resolveEnvironment: false });
+      const { loaded, engine } = await projectContext(global(), EXISTING);
       // As Compose: one-off containers (`run`) are listed with --all only.
       const all = flags.all === true ? await engine.runtime.list({ labels: { [LABELS.project]: loaded.project.name } }) : await observeProject(engine.runtime, loaded.project.name);
       const shown = all

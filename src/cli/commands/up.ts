@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
 import { TscError } from '../../errors/index.js';
-import type { Runtime } from '../../runtime/runtime.js';
 import { projectLabels } from '../../orchestrator/project-labels.js';
-import { up } from '../../orchestrator/up.js';
+import { selectedServices, up } from '../../orchestrator/up.js';
 import { waitForServices } from '../../orchestrator/wait-services.js';
 import type { GlobalOptions } from '../global-options.js';
 import { collect, collectScale, parseSeconds, valueOptionNamedNo } from '../parse-args.js';
@@ -71,13 +70,14 @@ export function upCommand(global: () => GlobalOptions): Command {
       const detached = options.dryRun || flags.detach === true || flags.start === false || flags.wait === true;
       const { loaded, engine } = await projectContext(options, { services: services.length > 0 ? services : undefined });
       const { project, graph } = loaded;
+      const selected = selectedServices(project, graph, { services, noDeps: flags.deps === false });
       const attached = attachedServices(project, { services: flags.attachDependencies === true && services.length > 0 ? graph.withDependencies(services) : services, attach: flags.attach, noAttach: flags.noAttach });
       const run = detached ? undefined : new AttachedRun(engine.runtime, project, attached, {
         width: prefixWidth(project, attached, flags.scale), timestamps: flags.timestamps, prefix: flags.logPrefix, colour: flags.color,
         abortOnExit: flags.abortOnContainerExit === true || flags.exitCodeFrom !== undefined, abortOnFailure: flags.abortOnContainerFailure === true,
       });
       if (run !== undefined && progressMode(options.progress) === 'tty') run.attacher.hold();
-      const signals = run === undefined ? undefined : trapSignals(run, engine.runtime);
+      const signals = run === undefined ? undefined : trapSignals(run);
       try {
         await withProjectLock(engine.paths, project.name, () => up(project, graph, run === undefined ? engine : { ...engine, progress: run.progress(engine.progress) }, {
           ...(run === undefined ? {} : { signal: run.stop.signal }),
@@ -101,8 +101,7 @@ export function upCommand(global: () => GlobalOptions): Command {
           if (run?.aborted === undefined) throw err;
         });
         if (flags.wait === true && !options.dryRun && flags.start !== false) {
-          const started = services.length === 0 ? Object.keys(project.services) : flags.deps === false ? services : graph.withDependencies(services);
-          await waitForServices(project, graph, started, engine, flags.waitTimeout === undefined ? {} : { timeoutMs: flags.waitTimeout * 1000 });
+          await waitForServices(project, graph, selected, engine, flags.waitTimeout === undefined ? {} : { timeoutMs: flags.waitTimeout * 1000 });
         }
         // The task list ends before anything else is printed: the log stream of attached up comes after it.
         await engine.progress.close?.();
@@ -110,8 +109,7 @@ export function upCommand(global: () => GlobalOptions): Command {
         run.attacher.release();
         await run.attachRunning();
         await run.ended();
-        const selected = services.length === 0 ? Object.keys(project.services) : flags.deps === false ? services : graph.withDependencies(services);
-        process.exitCode = await finishAttached(run, { project, graph, services: selected }, engine, { timeoutSeconds: flags.timeout, exitCodeFrom: flags.exitCodeFrom, interrupts: signals.count });
+        process.exitCode = await finishAttached(run, { project, graph, services: selected }, engine, { timeoutSeconds: flags.timeout, exitCodeFrom: flags.exitCodeFrom });
         await run.close();
       } finally {
         await engine.progress.close?.();
@@ -134,7 +132,7 @@ function checkFlags(flags: UpFlags): void {
  * Ctrl-C as Compose handles it: the first stops the stack gracefully, the second kills it. SIGTERM
  * counts as a first Ctrl-C.
  */
-function trapSignals(run: AttachedRun, runtime: Runtime): { count: () => number; remove: () => void } {
+function trapSignals(run: AttachedRun): { remove: () => void } {
   let count = 0;
   const onSignal = (): void => {
     count++;
@@ -142,13 +140,12 @@ function trapSignals(run: AttachedRun, runtime: Runtime): { count: () => number;
       process.stderr.write('Gracefully stopping... (press Ctrl+C again to force)\n');
       run.end({ reason: 'interrupt' });
     } else if (count === 2) {
-      run.forceKill(runtime);
+      run.forceKill();
     }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return {
-    count: () => count,
     remove: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -1,21 +1,12 @@
 import { Command, Option } from 'commander';
-import type { Engine } from '../../api/engine.js';
 import { TscError } from '../../errors/index.js';
 import { createVolume, inspectVolume, pruneVolumes, removeVolumes, volumeDetails, volumeUsers } from '../../orchestrator/volume-admin.js';
-import { resolveRoots } from '../../state/paths.js';
 import type { VolumeRecord } from '../../volume/local-volumes.js';
-import { processEnv, type GlobalOptions } from '../global-options.js';
-import { progressPrinter } from '../render/progress.js';
+import { engineOnly } from '../engine-only.js';
+import { collect } from '../parse-args.js';
+import type { GlobalOptions } from '../global-options.js';
 import { humanSize } from '../render/sizes.js';
 import { table } from '../render/table.js';
-
-async function engineFor(global: GlobalOptions): Promise<Engine> {
-  const { createEngine } = await import('../../api/engine.js');
-  const env = processEnv();
-  return createEngine(resolveRoots({ dataRoot: global.root, runtimeRoot: global.runtimeRoot }, (k) => env[k]), progressPrinter(global));
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `KEY=VALUE` entries (a bare `KEY` is an empty value) as a map. */
 function keyValues(entries: string[] | undefined, flag: string): Record<string, string> {
@@ -54,7 +45,7 @@ export function volumeCommand(global: () => GlobalOptions): Command {
     .option('-f, --filter <filter>', 'filter output (dangling=true, label=KEY[=VALUE], name=PART)', collect)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (flags: { quiet?: boolean; filter?: string[]; format: string }) => {
-      const engine = await engineFor(global());
+      const engine = await engineOnly(global());
       const used = await volumeUsers(engine.runtime);
       const records = (await engine.volumes.list()).filter((r) => matches(r, flags.filter ?? [], used));
       if (flags.quiet === true) process.stdout.write(records.map((r) => `${r.name}\n`).join(''));
@@ -65,7 +56,7 @@ export function volumeCommand(global: () => GlobalOptions): Command {
     .description('Show volumes in detail')
     .argument('<volumes...>')
     .action(async (names: string[]) => {
-      const engine = await engineFor(global());
+      const engine = await engineOnly(global());
       const details = [];
       for (const name of names) details.push(await inspectVolume(engine, name));
       process.stdout.write(`${JSON.stringify(details, null, 4)}\n`);
@@ -77,7 +68,7 @@ export function volumeCommand(global: () => GlobalOptions): Command {
     .option('--label <label>', 'set a label KEY=VALUE (repeatable)', collect)
     .option('-o, --opt <option>', 'set a driver option KEY=VALUE: type, o, device (repeatable)', collect)
     .action(async (name: string | undefined, flags: { driver: string; label?: string[]; opt?: string[] }) => {
-      const engine = await engineFor(global());
+      const engine = await engineOnly(global());
       const record = await createVolume(engine, name, { driver: flags.driver, labels: keyValues(flags.label, '--label'), opts: keyValues(flags.opt, '--opt') });
       process.stdout.write(`${record.name}\n`);
     });
@@ -86,7 +77,7 @@ export function volumeCommand(global: () => GlobalOptions): Command {
     .argument('<volumes...>')
     .option('-f, --force', 'do not fail on volumes that do not exist')
     .action(async (names: string[], flags: { force?: boolean }) => {
-      const engine = await engineFor(global());
+      const engine = await engineOnly(global());
       const removed = await removeVolumes(engine, names, { force: flags.force === true });
       process.stdout.write(removed.map((n) => `${n}\n`).join(''));
     });
@@ -95,7 +86,7 @@ export function volumeCommand(global: () => GlobalOptions): Command {
     .option('-a, --all', 'remove every unused volume, not only anonymous ones')
     .option('-f, --force', 'do not prompt for confirmation')
     .action(async (flags: { all?: boolean }) => {
-      const engine = await engineFor(global());
+      const engine = await engineOnly(global());
       const { removed, bytes } = await pruneVolumes(engine, { all: flags.all === true });
       const list = removed.length === 0 ? '' : `Deleted Volumes:\n${removed.map((n) => `${n}\n`).join('')}\n`;
       process.stdout.write(`${list}Total reclaimed space: ${humanSize(bytes, 4)}\n`);

@@ -22,3 +22,32 @@ export class LogPrefixer {
 export function displayName(project: string, containerName: string): string {
   return containerName.startsWith(`${project}-`) ? containerName.slice(project.length + 1) : containerName;
 }
+
+/**
+ * One container's log records as printed lines: text is held until a newline ends it, then each
+ * line gets the prefix (asked for once per record) and, with timestamps, the record's time.
+ */
+export class LogLines {
+  private pending = '';
+
+  /** @param head the prefix of this container's lines ('' for none) */
+  constructor(private readonly head: () => string, private readonly timestamps: boolean) {}
+
+  /** The lines a record completes; '' while its text does not end a line. */
+  push(record: { readonly log: string; readonly time: string }): string {
+    this.pending += record.log;
+    if (!this.pending.endsWith('\n')) return '';
+    const head = this.head();
+    const stamp = this.timestamps ? `${record.time} ` : '';
+    const lines = this.pending.split('\n').slice(0, -1).map((line) => `${head}${stamp}${line}\n`).join('');
+    this.pending = '';
+    return lines;
+  }
+
+  /** The text of a line the log ended without finishing, as a line; '' when there is none. */
+  end(): string {
+    const rest = this.pending;
+    this.pending = '';
+    return rest === '' ? '' : `${this.head()}${rest}\n`;
+  }
+}

@@ -76,18 +76,24 @@ export class World {
    */
   leaks(): { mounts: string[]; processes: string[]; links?: string[]; cgroups?: string[] } {
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(this.dir));
-    const processes: string[] = [];
+    const processes = this.processes();
+    const links = this.networkLinks();
+    const cgroups = this.cgroups.leftovers();
+    return { mounts, processes, ...(links.length > 0 ? { links } : {}), ...(cgroups.length > 0 ? { cgroups } : {}) };
+  }
+
+  /** The processes whose command line names this world (supervisors, monitors), as `<pid> <cmdline>`. */
+  processes(): string[] {
+    const found: string[] = [];
     for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
       try {
         const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-        if (cmdline.includes(this.dir)) processes.push(`${pid} ${cmdline}`);
+        if (cmdline.includes(this.dir)) found.push(`${pid} ${cmdline}`);
       } catch {
         // The process ended while we looked.
       }
     }
-    const links = this.networkLinks();
-    const cgroups = this.cgroups.leftovers();
-    return { mounts, processes, ...(links.length > 0 ? { links } : {}), ...(cgroups.length > 0 ? { cgroups } : {}) };
+    return found;
   }
 
   /** Bridges and veths tscompose made for this world (their alias names its data root), and namespace files left under its runtime root. */
@@ -98,10 +104,10 @@ export class World {
     return [...mine, ...(existsSync(netns) ? readdirSync(netns).map((f) => `netns ${f}`) : [])];
   }
 
-  /** The project supervisors of this world still alive: processes whose command line names its runtime root (leaks() counts them too). */
+  /** The project supervisors of this world still alive: processes whose command line names its runtime root (processes() lists them too). */
   supervisors(): string[] {
     const runtimeRoot = join(this.dir, 'run');
-    return this.leaks().processes.filter((p) => p.includes('supervisor-main') && p.includes(`--runtime-root ${runtimeRoot} `));
+    return this.processes().filter((p) => p.includes('supervisor-main') && p.includes(`--runtime-root ${runtimeRoot} `));
   }
 
   containerDirs(): string[] {
@@ -130,7 +136,7 @@ export class World {
    */
   dispose(): void {
     for (let round = 0; round < 100; round++) {
-      const pids = [...this.cgroups.pids(), ...this.leaks().processes.map((p) => Number(p.split(' ')[0]))].filter((pid) => pid !== process.pid);
+      const pids = [...this.cgroups.pids(), ...this.processes().map((p) => Number(p.split(' ')[0]))].filter((pid) => pid !== process.pid);
       if (pids.length === 0) break;
       for (const pid of pids) {
         try {
