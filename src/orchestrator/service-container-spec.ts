@@ -7,7 +7,7 @@ import { TscError } from '../errors/index.js';
 import type { ImageView } from './image-view.js';
 import { LABELS, containerName } from './labels.js';
 import { serviceResources } from './service-resources.js';
-import { logSpecOf } from '../runtime/log-rotation.js';
+import { logSpecOf } from './service-logging.js';
 
 export interface ContainerIdentity {
   project: Project;

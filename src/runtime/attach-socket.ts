@@ -16,10 +16,15 @@ export function attachSocketOf(paths: ContainerPaths): string {
   return join(paths.dir, ATTACH_SOCKET);
 }
 
+/** Whether the spec has stdin (`open` or `once`) or a terminal: only then is there an attach socket. */
+export function hasStdio(spec: Pick<ContainerSpec, 'stdin' | 'tty'>): boolean {
+  return (spec.stdin ?? 'none') !== 'none' || spec.tty === true;
+}
+
 /** The plan fields for the spec's stdin and terminal: none at all without either (stdin /dev/null, no socket). */
 export function stdioPlanOf(spec: ContainerSpec, paths: ContainerPaths): Pick<LaunchPlan, 'stdin' | 'terminal' | 'attachSocket'> {
+  if (!hasStdio(spec)) return {};
   const stdin = spec.stdin ?? 'none';
-  if (stdin === 'none' && spec.tty !== true) return {};
   return {
     ...(stdin === 'none' ? {} : { stdin }),
     ...(spec.tty === true ? { terminal: spec.ttySize === undefined ? {} : { rows: spec.ttySize.rows, columns: spec.ttySize.columns } } : {}),

@@ -1,5 +1,5 @@
 import { TscError } from '../errors/index.js';
-import { attachSocketOf } from './attach-socket.js';
+import { attachSocketOf, hasStdio } from './attach-socket.js';
 import { observe } from './observe.js';
 import type { RuntimeContext } from './runtime-context.js';
 import { connectAttachSocket, SocketAttachment } from './socket-attachment.js';
@@ -29,7 +29,7 @@ export async function attach(ctx: RuntimeContext, ref: string): Promise<Containe
       hint: paused ? 'unpause it first' : 'start it first',
     });
   }
-  if ((record.spec.stdin ?? 'none') === 'none' && record.spec.tty !== true) {
+  if (!hasStdio(record.spec)) {
     throw new TscError('CONTAINER_BAD_STATE', `cannot attach to container ${record.name}: it has neither stdin nor a terminal`, {
       hint: 'create it with stdin open (`stdin_open: true`, `run -i`) or a terminal (`tty: true`, `run -t`)',
     });

@@ -1,5 +1,6 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { LaunchPlan } from '../kernel/launch-plan.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import type { ContainerRecord } from './container-record.js';
 import { buildLaunchPlan } from './launch-plan-builder.js';
 import { buildOciConfig, renderOciConfig } from './oci-config.js';
@@ -13,22 +14,8 @@ export async function prepareBundle(ctx: Pick<RuntimeContext, 'store' | 'hostFac
   const paths = ctx.store.pathsOf(record.id);
   const plan = buildLaunchPlan(record.spec, paths, { id: record.id, user: record.user, host: await ctx.hostFacts() });
   await mkdir(paths.bundle, { recursive: true, mode: 0o700 });
-  await replaceFile(paths.config, renderOciConfig(buildOciConfig(plan, record.spec)));
+  // No fsync: config.json is derived from the record and written again at every start, so a crash costs
+  // nothing that is not rebuilt, and two fsyncs per create and per start were a large part of a cycle.
+  await writeFileAtomic(paths.config, renderOciConfig(buildOciConfig(plan, record.spec)), 0o600, { sync: false });
   return plan;
-}
-
-/**
- * Writes under a temp name and renames, so a reader never sees half a file. Without fsync: config.json
- * is derived from the record and written again at every start, so a crash can cost nothing that is not
- * rebuilt, and two fsyncs per create and per start were a large part of a container's cycle.
- */
-async function replaceFile(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp`;
-  try {
-    await writeFile(tmp, text, { mode: 0o600 });
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }

@@ -4,6 +4,7 @@ import { checkVerb } from './container-state.js';
 import { observe } from './observe.js';
 import { thawRecord } from './pause.js';
 import type { RuntimeContext } from './runtime-context.js';
+import { withContainer } from './with-container.js';
 
 /** `TERM`, `sigterm`, `SIGTERM` and `15` all name SIGTERM. */
 export function parseSignal(value: string | number): NodeJS.Signals {
@@ -21,10 +22,7 @@ export function parseSignal(value: string | number): NodeJS.Signals {
 
 /** A paused container is thawed (and recorded as running) before it is signalled, as stop does. */
 async function thawUnderLock(ctx: RuntimeContext, id: string): Promise<void> {
-  await ctx.withLock({ id }, async () => {
-    const current = await ctx.store.read(id);
-    if (current === undefined) return;
-    const seen = await observe(ctx, current);
+  await withContainer(ctx, id, async (seen) => {
     if (seen.status === 'paused') await ctx.store.write(await thawRecord(ctx, seen));
   });
 }

@@ -2,7 +2,8 @@ import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { parseLogLine, type LogRecord } from './log-record.js';
 
-const CHUNK = 256 * 1024;
+/** How much more is asked for once a file's size at its stat is read (it may have grown since). */
+const TAIL = 64 * 1024;
 const NEWLINE = 0x0a;
 
 interface OpenFile {
@@ -77,6 +78,52 @@ export class LogCursor {
   }
 
   async next(): Promise<LogRecord[]> {
+    const chunks = (await this.fromCurrent()) ?? (await this.fromAll());
+    const data = Buffer.concat(chunks);
+    const end = data.lastIndexOf(NEWLINE) + 1;
+    this.pending = Buffer.from(data.subarray(end));
+    const out: LogRecord[] = [];
+    for (const line of data.subarray(0, end).toString('utf8').split('\n')) {
+      const record = line === '' ? undefined : parseLogLine(line);
+      if (record !== undefined) out.push(record);
+    }
+    return out;
+  }
+
+  /**
+   * The common case: the file read last is still the log's live file, so nothing was rotated since and
+   * only its new bytes are read. Undefined when that is not so (no file read yet, a rotation under way).
+   */
+  private async fromCurrent(): Promise<Buffer[] | undefined> {
+    if (this.identity === undefined) return undefined;
+    let fh: FileHandle;
+    try {
+      fh = await open(this.path, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    try {
+      const st = await fh.stat({ bigint: true });
+      if (`${st.ino}:${st.birthtimeNs}` !== this.identity) return undefined;
+      const size = Number(st.size);
+      const chunks = [this.pending];
+      if (this.offset > size) {
+        // Started over (a log kept in one file is truncated when full).
+        this.offset = 0;
+        chunks.length = 0;
+      }
+      const data = await readSpan(fh, this.offset, size);
+      this.offset += data.length;
+      chunks.push(data);
+      return chunks;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** Every file kept, from the one read last (or the oldest) on. */
+  private async fromAll(): Promise<Buffer[]> {
     let files = await this.openAll();
     for (let i = 0; i < RELOOKS && this.identity !== undefined && !files.some((f) => f.identity === this.identity); i++) {
       await closeAll(files);
@@ -100,12 +147,12 @@ export class LogCursor {
           position = 0;
           chunks.length = 0;
         }
+        // A file may still grow after its stat (the writer finishing it): it is read to its end.
         for (;;) {
-          const buffer = Buffer.alloc(CHUNK);
-          const { bytesRead } = await file.fh.read(buffer, 0, CHUNK, position);
-          if (bytesRead === 0) break;
-          position += bytesRead;
-          chunks.push(buffer.subarray(0, bytesRead));
+          const data = await readSpan(file.fh, position, Math.max(file.size, position + TAIL));
+          if (data.length === 0) break;
+          position += data.length;
+          chunks.push(data);
         }
         this.identity = file.identity;
         this.offset = position;
@@ -113,16 +160,21 @@ export class LogCursor {
     } finally {
       await closeAll(files);
     }
-    const data = Buffer.concat(chunks);
-    const end = data.lastIndexOf(NEWLINE) + 1;
-    this.pending = Buffer.from(data.subarray(end));
-    const out: LogRecord[] = [];
-    for (const line of data.subarray(0, end).toString('utf8').split('\n')) {
-      const record = line === '' ? undefined : parseLogLine(line);
-      if (record !== undefined) out.push(record);
-    }
-    return out;
+    return chunks;
   }
+}
+
+/** Reads the bytes of `fh` from `start` up to `end` (fewer if the file ends first). */
+async function readSpan(fh: FileHandle, start: number, end: number): Promise<Buffer> {
+  if (end <= start) return Buffer.alloc(0);
+  const buffer = Buffer.allocUnsafe(end - start);
+  let filled = 0;
+  while (filled < buffer.length) {
+    const { bytesRead } = await fh.read(buffer, filled, buffer.length - filled, start + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
 }
 
 async function closeAll(files: readonly OpenFile[]): Promise<void> {

@@ -43,9 +43,8 @@ export class Runtime {
   }
 
   /** Stops the container on the user's behalf: its restart policy leaves this run stopped. */
-  async stop(ref: string, options?: StopOptions): Promise<ContainerInfo> {
-    await markStoppedByUser(this.ctx, ref);
-    return stop(this.ctx, ref, options);
+  stop(ref: string, options?: StopOptions): Promise<ContainerInfo> {
+    return stop(this.ctx, ref, { ...options, byUser: true });
   }
 
   /** Signals the container; an ending signal (KILL, TERM, INT, QUIT) also counts as the user stopping it. */

@@ -1,3 +1,4 @@
+import type { ContainerRecord } from './container-record.js';
 import { isActive } from './container-state.js';
 import { observe } from './observe.js';
 import type { RuntimeContext } from './runtime-context.js';
@@ -12,10 +13,15 @@ export async function markStoppedByUser(ctx: RuntimeContext, ref: string): Promi
   // Already marked (a stop under way holds the lock): kill must not wait for that stop to end.
   const seen = await ctx.store.find(ref);
   if (seen.startedAt !== undefined && seen.stoppedByUser === seen.startedAt) return;
-  await withContainer(ctx, ref, async (record) => {
-    if (!isActive(record.status) || record.startedAt === undefined || record.stoppedByUser === record.startedAt) return;
-    await ctx.store.write({ ...record, stoppedByUser: record.startedAt });
-  });
+  await withContainer(ctx, ref, (record) => markRecordStoppedByUser(ctx, record));
+}
+
+/** Writes the mark of {@link markStoppedByUser} on a record observed under the container's lock; returns it as written. */
+export async function markRecordStoppedByUser(ctx: RuntimeContext, record: ContainerRecord): Promise<ContainerRecord> {
+  if (!isActive(record.status) || record.startedAt === undefined || record.stoppedByUser === record.startedAt) return record;
+  const marked = { ...record, stoppedByUser: record.startedAt };
+  await ctx.store.write(marked);
+  return marked;
 }
 
 /** Whether the user stopped the container's last run through tscompose. */

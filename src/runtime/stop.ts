@@ -4,6 +4,7 @@ import type { ContainerRecord } from './container-record.js';
 import { checkVerb } from './container-state.js';
 import { thawRecord } from './pause.js';
 import type { RuntimeContext } from './runtime-context.js';
+import { markRecordStoppedByUser } from './stop-intent.js';
 import { waitUntilExited } from './wait-for-exit.js';
 import { withContainer } from './with-container.js';
 
@@ -13,6 +14,11 @@ export const DEFAULT_STOP_GRACE_MS = 10_000;
 export interface StopOptions {
   /** Between the stop signal and SIGKILL; default the spec's stopGracePeriodMs, else 10 s. */
   readonly timeoutMs?: number;
+  /**
+   * The user asked for this stop: before the signal, the run is marked stopped on purpose so no restart
+   * policy brings it back (see stop-intent.ts).
+   */
+  readonly byUser?: boolean;
 }
 
 /**
@@ -38,7 +44,8 @@ export async function stopRecord(ctx: RuntimeContext, observed: ContainerRecord,
 
 /** Stops a container (see {@link stopRecord}); stopping one that is not running does nothing. */
 export async function stop(ctx: RuntimeContext, ref: string, options: StopOptions = {}): Promise<ContainerInfo> {
-  return withContainer(ctx, ref, async (record) => {
+  return withContainer(ctx, ref, async (observed) => {
+    const record = options.byUser === true ? await markRecordStoppedByUser(ctx, observed) : observed;
     const stopped = await stopRecord(ctx, record, options);
     await ctx.store.write(stopped);
     return toInfo(stopped, ctx.store.pathsOf(stopped.id));

@@ -1,11 +1,9 @@
 import { TscError } from '../../errors/index.js';
 import type { ExecPlan } from '../exec-plan.js';
 import type { NamespaceKind } from '../launch-plan.js';
-import { PlanRecords, writeProcessRecords } from './plan-records.js';
+import { NAMESPACE_ORDER, PlanRecords, writeProcessRecords } from './plan-records.js';
 
 export const EXEC_PLAN_VERSION = 1;
-
-const NAMESPACE_ORDER: readonly NamespaceKind[] = ['pid', 'mount', 'uts', 'ipc', 'net', 'cgroup'];
 /** The file of each namespace under /proc/<pid>/ns/. */
 const NS_FILES: Readonly<Record<NamespaceKind, string>> = { pid: 'pid', mount: 'mnt', uts: 'uts', ipc: 'ipc', net: 'net', cgroup: 'cgroup' };
 

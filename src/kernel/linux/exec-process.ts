@@ -1,13 +1,13 @@
 import { spawn, type StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { TscError } from '../../errors/index.js';
 import type { ExecIo, ExecOutcome, ExecPlan } from '../exec-plan.js';
 import type { ProcessRef } from '../kernel.js';
 import { execFailure, readExecLine, type ExecReport } from './exec-result.js';
+import { signalName } from './exit-file.js';
 import { serializeExecPlan } from './exec-plan-writer.js';
 import { readCgroupDirs } from './target-cgroups.js';
 
@@ -21,11 +21,6 @@ export interface ExecRunnerDeps {
 /** After the helper exited, how long its stdout/stderr may stay open (held by what the command left behind). */
 const STREAM_GRACE_MS = 2_000;
 const DEFAULT_MAX_OUTPUT = 4096;
-
-function signalName(n: number): string {
-  const found = Object.entries(constants.signals).find(([, v]) => v === n);
-  return found === undefined ? `SIG${n}` : found[0];
-}
 
 /** Keeps the first `max` bytes of a stream and reads (discarding) the rest. */
 function collect(stream: Readable | null, max: number): () => string {
@@ -141,11 +136,12 @@ function spawnHelper(deps: ExecRunnerDeps, plan: ExecPlan, io: ExecIo, file: str
           hint: 'this is a bug in tscompose or its helper; please report it with this message',
         }));
       }
-      const exit = report.exit ?? (plan.detach ? { exitCode: 0, signal: null } : { exitCode: null, signal: sig === null ? null : constants.signals[sig] });
+      // No exit report: a detached exec succeeded once started; any other ended as the helper did.
+      const { exit } = report;
       resolve({
         process: report.started,
-        exitCode: exit.exitCode,
-        signal: exit.signal === null ? null : signalName(exit.signal),
+        exitCode: exit !== undefined ? exit.exitCode : plan.detach ? 0 : null,
+        signal: exit !== undefined ? (exit.signal === null ? null : signalName(exit.signal)) : plan.detach ? null : sig,
         timedOut,
         ...(stdout === undefined ? {} : { stdout: stdout() }),
         ...(stderr === undefined ? {} : { stderr: stderr() }),

@@ -4,6 +4,11 @@ import type { ExitStatus } from '../kernel.js';
 
 const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
 
+/** The name of signal number `n` (`SIGTERM`), or `SIG<n>` for one Node does not name. */
+export function signalName(n: number): string {
+  return SIGNAL_NAMES.get(n) ?? `SIG${n}`;
+}
+
 function isIntOrNull(v: unknown): v is number | null {
   return v === null || Number.isInteger(v);
 }
@@ -26,7 +31,7 @@ export function parseExitFile(path: string, text: string): ExitStatus {
     pid: r.pid as number,
     startTime: r.startTime as number,
     exitCode: r.exitCode as number | null,
-    signal: signal === null ? null : SIGNAL_NAMES.get(signal) ?? `SIG${signal}`,
+    signal: signal === null ? null : signalName(signal),
     coreDumped: r.coreDumped,
     time: r.time,
   };

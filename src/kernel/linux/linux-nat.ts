@@ -2,12 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TscError } from '../../errors/index.js';
-import { runTool } from './run-tool.js';
+import { runTool, TOOL_DIRS, toolFailure, type ToolRun } from './run-tool.js';
 
-/** The directories searched for `iptables`, the same PATH tools are run with. */
-const TOOL_DIRS = ['/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-
-/** The path of `iptables` on this host, or undefined when it is not installed. */
+/** The path of `iptables` on this host (looked up in the PATH tools run with), or undefined when it is not installed. */
 export function findIptables(dirs: readonly string[] = TOOL_DIRS): string | undefined {
   return dirs.map((dir) => join(dir, 'iptables')).find((path) => existsSync(path));
 }
@@ -40,7 +37,7 @@ export class LinuxIptables {
     const run = await runTool(this.iptables, ['-w', '-t', table, '-C', chain, ...spec]);
     if (run.exitCode === 0) return true;
     if (run.exitCode === 1) return false;
-    throw this.failure(`check a rule of ${table} ${chain}`, run.stderr, run.exitCode);
+    throw failure(`check a rule of ${table} ${chain}`, run);
   }
 
   async change(table: 'nat' | 'filter', args: readonly string[]): Promise<void> {
@@ -58,15 +55,15 @@ export class LinuxIptables {
         ? new TscError('KERNEL', `${what}: cannot run ${this.iptables}`, { hint: 'install iptables, or set TSCOMPOSE_NAT=off to run networks without outbound NAT', cause: err })
         : err;
     });
-    if (run.exitCode !== 0) throw this.failure(what, run.stderr, run.exitCode);
+    if (run.exitCode !== 0) throw failure(what, run);
     return run.stdout;
   }
+}
 
-  private failure(what: string, stderr: string, exitCode: number | null): TscError {
-    const detail = stderr.trim().split('\n').filter((l) => l !== '').slice(-2).join('; ') || `exit code ${String(exitCode)}`;
-    const denied = /Permission denied|Operation not permitted|you must be root/i.test(stderr);
-    return new TscError(denied ? 'KERNEL_EPERM' : 'KERNEL', `iptables: ${what}: ${detail}`, {
-      hint: denied ? 'outbound NAT needs root (CAP_NET_ADMIN); or set TSCOMPOSE_NAT=off' : 'look at `iptables -S` and `iptables -t nat -S`; set TSCOMPOSE_NAT=off to run networks without outbound NAT',
-    });
-  }
+function failure(what: string, run: ToolRun): TscError {
+  return toolFailure(`iptables: ${what}`, run, {
+    deniedBy: /Permission denied|Operation not permitted|you must be root/i,
+    denied: 'outbound NAT needs root (CAP_NET_ADMIN); or set TSCOMPOSE_NAT=off',
+    other: 'look at `iptables -S` and `iptables -t nat -S`; set TSCOMPOSE_NAT=off to run networks without outbound NAT',
+  });
 }

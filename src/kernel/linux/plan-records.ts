@@ -3,7 +3,10 @@
  * wire format (src/native/PROTOCOL.md), and the process records both plans end with.
  */
 import type { TscError } from '../../errors/index.js';
-import { CAPABILITIES, RLIMIT_TYPES, type CapabilitySets, type ProcessSettings, type ProcessUser } from '../launch-plan.js';
+import { CAPABILITIES, RLIMIT_TYPES, type CapabilitySets, type NamespaceKind, type ProcessSettings, type ProcessUser } from '../launch-plan.js';
+
+/** The order both plans write their namespace records in. */
+export const NAMESPACE_ORDER: readonly NamespaceKind[] = ['pid', 'mount', 'uts', 'ipc', 'net', 'cgroup'];
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', ' ': '\\s', '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 const CAP_SETS: readonly (keyof CapabilitySets)[] = ['bounding', 'effective', 'permitted', 'inheritable', 'ambient'];

@@ -1,14 +1,12 @@
 import { TscError } from '../../errors/index.js';
-import { MOUNT_FLAGS, PROPAGATIONS, type LaunchPlan, type NamespaceKind, type RootfsStep } from '../launch-plan.js';
-import { PlanRecords, writeProcessRecords } from './plan-records.js';
+import { MOUNT_FLAGS, PROPAGATIONS, type LaunchPlan, type RootfsStep } from '../launch-plan.js';
+import { NAMESPACE_ORDER, PlanRecords, writeProcessRecords } from './plan-records.js';
 
 export { escapeField } from './plan-records.js';
 
 /** The plan's file name inside the bundle; the helper reads `<bundle>/launch.plan`. */
 export const PLAN_FILE = 'launch.plan';
 export const PLAN_VERSION = 1;
-
-const NAMESPACE_ORDER: readonly NamespaceKind[] = ['pid', 'mount', 'uts', 'ipc', 'net', 'cgroup'];
 
 function bad(plan: LaunchPlan, what: string): TscError {
   return new TscError('INTERNAL', `launch plan of \`${plan.name}\`: ${what}`, {

@@ -7,6 +7,9 @@ export interface ToolRun {
   readonly exitCode: number | null;
 }
 
+/** The directories tools are looked up in: the PATH they run with. */
+export const TOOL_DIRS: readonly string[] = ['/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
 export interface ToolOptions {
   /** Written to the tool's stdin (e.g. an `ip -batch -` script). */
   readonly input?: string;
@@ -21,7 +24,7 @@ export interface ToolOptions {
 export function runTool(file: string, args: readonly string[], options: ToolOptions = {}): Promise<ToolRun> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' } });
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: TOOL_DIRS.join(':'), LC_ALL: 'C' } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let failure: unknown;
@@ -52,13 +55,31 @@ export function runTool(file: string, args: readonly string[], options: ToolOpti
   });
 }
 
+export interface FailureHints {
+  /** For a refusal (the tool's message matches `deniedBy`, default "Operation not permitted"). */
+  readonly denied: string;
+  /** For any other failure. */
+  readonly other: string;
+  readonly deniedBy?: RegExp;
+}
+
+/**
+ * The error for a tool run that failed: `KERNEL_EPERM` when it was refused, else `KERNEL`, naming
+ * `what` and the last lines the tool printed (or its exit code).
+ */
+export function toolFailure(what: string, run: Pick<ToolRun, 'stderr' | 'exitCode'>, hints: FailureHints): TscError {
+  const detail = run.stderr.trim().split('\n').filter((l) => l !== '').slice(-2).join('; ') || `exit code ${String(run.exitCode)}`;
+  const denied = (hints.deniedBy ?? /Operation not permitted/).test(run.stderr);
+  return new TscError(denied ? 'KERNEL_EPERM' : 'KERNEL', `${what}: ${detail}`, { hint: denied ? hints.denied : hints.other });
+}
+
 /** Runs the tool and throws a `KERNEL` TscError naming `what` and the tool's message when it fails. */
 export async function mustRun(what: string, file: string, args: readonly string[], options: ToolOptions = {}): Promise<string> {
   const run = await runTool(file, args, options);
   if (run.exitCode !== 0) {
-    const detail = run.stderr.trim().split('\n').filter((l) => l !== '').slice(-2).join('; ') || `exit code ${String(run.exitCode)}`;
-    throw new TscError(/Operation not permitted/.test(run.stderr) ? 'KERNEL_EPERM' : 'KERNEL', `${what}: ${detail}`, {
-      hint: /Operation not permitted/.test(run.stderr) ? 'networks need root (CAP_NET_ADMIN and CAP_SYS_ADMIN)' : 'look at `ip -d link` and `dmesg` for the cause',
+    throw toolFailure(what, run, {
+      denied: 'networks need root (CAP_NET_ADMIN and CAP_SYS_ADMIN)',
+      other: 'look at `ip -d link` and `dmesg` for the cause',
     });
   }
   return run.stdout;

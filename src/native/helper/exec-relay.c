@@ -2,12 +2,13 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "exec.h"
+#include "io.h"
+#include "pty.h"
 
 /* After the child exited: how long to wait for pty output still on its way (or held by its children). */
 #define DRAIN_MS 100
@@ -17,26 +18,6 @@ struct relay {
   int sigfd, master, in_open, out_open, exited, status;
 };
 
-static void copy_winsize(int master) {
-  struct winsize ws;
-  if (ioctl(0, TIOCGWINSZ, &ws) == 0 || ioctl(1, TIOCGWINSZ, &ws) == 0) ioctl(master, TIOCSWINSZ, &ws);
-}
-
-static int write_all(int fd, const char *buf, size_t len) {
-  while (len > 0) {
-    ssize_t n = write(fd, buf, len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) { /* a descriptor shared with a caller that made it non-blocking */
-      struct pollfd p = {fd, POLLOUT, 0};
-      if (poll(&p, 1, -1) < 0 && errno != EINTR) return -1;
-      continue;
-    }
-    if (n <= 0) return -1;
-    buf += n, len -= (size_t)n;
-  }
-  return 0;
-}
-
 static void on_signals(struct relay *r) {
   struct signalfd_siginfo si;
   int status;
@@ -44,7 +25,7 @@ static void on_signals(struct relay *r) {
     if (si.ssi_signo == SIGCHLD) {
       if (!r->exited && waitpid(r->child, &status, WNOHANG) == r->child) r->status = status, r->exited = 1;
     } else if (si.ssi_signo == SIGWINCH) {
-      if (r->master >= 0) copy_winsize(r->master);
+      if (r->master >= 0) tsc_pty_copy_winsize(r->master);
     } else if (!r->exited) {
       kill(r->child, (int)si.ssi_signo);
     }
@@ -59,7 +40,7 @@ static int pump_master(struct relay *r) {
   while (n < 0 && errno == EINTR);
   if (n <= 0) return -1;
   /* A reader that went away (EPIPE) no longer gets output; the command still runs to its end. */
-  if (r->out_open && write_all(1, buf, (size_t)n) < 0) r->out_open = 0;
+  if (r->out_open && tsc_write_all(1, buf, (size_t)n) < 0) r->out_open = 0;
   return 0;
 }
 
@@ -69,7 +50,7 @@ static void pump_stdin(struct relay *r) {
   do n = read(0, buf, sizeof buf);
   while (n < 0 && errno == EINTR);
   if (n < 0 && errno == EAGAIN) return;
-  if (n <= 0 || write_all(r->master, buf, (size_t)n) < 0) r->in_open = 0;
+  if (n <= 0 || tsc_write_all(r->master, buf, (size_t)n) < 0) r->in_open = 0;
 }
 
 static void drain(struct relay *r) {

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,7 +66,6 @@ static int check_target(const struct tsc_exec_plan *x, struct tsc_error *err) {
 /* A pty of the container's own devpts: its ptmx is reached from inside its mount namespace. */
 static int open_pty(const struct tsc_exec_plan *x, struct tsc_exec_fds *f, int *master, struct tsc_error *err) {
   int own = -1, rc = -1;
-  struct winsize ws;
 
   if (f->ns[TSC_NS_MOUNT] >= 0) {
     if ((own = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC)) < 0) return tsc_fail(err, errno, "tty", "open own mount namespace");
@@ -77,7 +75,7 @@ static int open_pty(const struct tsc_exec_plan *x, struct tsc_exec_fds *f, int *
     }
   }
   if (tsc_pty_open(master, &f->stdio, x->proc.has_user ? x->proc.uid : (uid_t)-1, err) == 0) {
-    if (ioctl(0, TIOCGWINSZ, &ws) == 0 || ioctl(1, TIOCGWINSZ, &ws) == 0) ioctl(*master, TIOCSWINSZ, &ws);
+    tsc_pty_copy_winsize(*master);
     rc = 0;
   }
 out:

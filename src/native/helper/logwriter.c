@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io.h"
+
 /* The pipe size asked for; the kernel may give less (then the default stays). */
 #define PIPE_SIZE (1024 * 1024)
 /* Where the tag (F or P) sits in a prefix. */
@@ -19,7 +21,7 @@
 int tsc_log_open(struct tsc_log *log, const char *path, unsigned long long max_size, unsigned int max_files) {
   struct stat st;
   memset(log, 0, sizeof *log);
-  log->path = path, log->max_size = max_size, log->max_files = max_files == 0 ? 1 : max_files;
+  log->path = path, log->max_size = max_size, log->max_files = max_files;
   log->stamp_sec = (time_t)-1;
   if ((log->out = malloc(TSC_LOG_OUT_MAX)) == NULL) return -1;
   if ((log->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640)) < 0) return -1;
@@ -67,17 +69,6 @@ static void make_prefix(struct tsc_log *log, const char *stream, char *out) {
   out[37] = ' ', out[TAG_AT] = 'F', out[39] = ' ';
 }
 
-static int write_all(int fd, const char *p, size_t n) {
-  ssize_t w;
-  while (n > 0) {
-    w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    p += w, n -= (size_t)w;
-  }
-  return 0;
-}
-
 static void *close_file(void *fd) {
   close((int)(intptr_t)fd);
   return NULL;
@@ -94,21 +85,19 @@ static void drop_file(struct tsc_log *log, int fd) {
   if (!log->dropping) close(fd);
 }
 
-/* log → log.1 → … → log.(max_files-1); the oldest falls off. One file only: it starts over empty. */
-static void rotate(struct tsc_log *log) {
+/* log → log.1 → … → log.(max_files-1); the oldest falls off. One file only: it starts over empty.
+ * Returns -1 when a step failed; writing goes on either way. */
+static int rotate(struct tsc_log *log) {
   char from[PATH_MAX], to[PATH_MAX], fresh[PATH_MAX];
   unsigned int i;
   int fd, oldest;
 
   log->size = 0; /* even if a step fails: appending goes on rather than spinning on rotation */
-  if (log->max_files <= 1) {
-    if (ftruncate(log->fd, 0) < 0) return;
-    return;
-  }
+  if (log->max_files <= 1) return ftruncate(log->fd, 0);
   /* The new file exists before the oldest goes, so it cannot take over the oldest's inode number:
    * readers tell files apart by inode (and birth time). */
   snprintf(fresh, sizeof fresh, "%s.new", log->path);
-  if ((fd = open(fresh, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0) return;
+  if ((fd = open(fresh, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0) return -1;
   /* The oldest goes first, so no rename replaces a file: on ext4 a rename over an existing file
    * forces the renamed file's data out to disk first, which made every rotation wait on I/O. */
   snprintf(to, sizeof to, "%s.%u", log->path, log->max_files - 1);
@@ -124,14 +113,15 @@ static void rotate(struct tsc_log *log) {
   if (rename(log->path, to) < 0 || rename(fresh, log->path) < 0) {
     unlink(fresh);
     close(fd);
-    return;
+    return -1;
   }
   if (dup3(fd, log->fd, O_CLOEXEC) < 0) {
     close(log->fd);
     log->fd = fd;
-    return;
+    return 0;
   }
   close(fd);
+  return 0;
 }
 
 /*
@@ -162,7 +152,7 @@ static int flush_out(struct tsc_log *log) {
         }
       }
     }
-    if (write_all(log->fd, p, chunk) < 0) rc = -1;
+    if (tsc_write_all(log->fd, p, chunk) < 0) rc = -1;
     log->size += chunk, p += chunk, left -= chunk;
   }
   log->out_len = 0;

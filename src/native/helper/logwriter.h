@@ -28,7 +28,7 @@ struct tsc_log {
   const char *path;
   unsigned long long size;     /* bytes in the current file */
   unsigned long long max_size; /* 0: never rotated */
-  unsigned int max_files;      /* files kept in all, the current one included */
+  unsigned int max_files;      /* files kept in all, the current one included; 0 counts as 1 */
   char *out;                   /* TSC_LOG_OUT_MAX bytes of whole records not written yet */
   size_t out_len;
   pthread_t dropper; /* closes the oldest file after a rotation (see drop_file) */

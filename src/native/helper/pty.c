@@ -24,3 +24,8 @@ int tsc_pty_open(int *master, int *slave, uid_t uid, struct tsc_error *err) {
   *master = *slave = -1;
   return -1;
 }
+
+void tsc_pty_copy_winsize(int master) {
+  struct winsize ws;
+  if (ioctl(0, TIOCGWINSZ, &ws) == 0 || ioctl(1, TIOCGWINSZ, &ws) == 0) ioctl(master, TIOCSWINSZ, &ws);
+}

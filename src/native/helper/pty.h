@@ -11,5 +11,7 @@
  * inside the container is trusted). With uid not (uid_t)-1 the slave is given to that user. Both
  * descriptors are close-on-exec. Fails with step `tty`. */
 int tsc_pty_open(int *master, int *slave, uid_t uid, struct tsc_error *err);
+/* Gives the pty the window size of the caller's terminal (stdin's, else stdout's); none: left as is. */
+void tsc_pty_copy_winsize(int master);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "io.h"
 #include "mounts.h"
 #include "overlay.h"
 
@@ -79,8 +80,6 @@ static int make_readonly(const char *path, struct tsc_error *err) {
 /* One `sysctl` record: the container's /proc is mounted and /proc/sys still writable. */
 static int sysctl(const char *key, const char *value, struct tsc_error *err) {
   char path[512];
-  size_t len = strlen(value), off = 0;
-  ssize_t n;
   int fd, e;
   char *c;
 
@@ -89,15 +88,10 @@ static int sysctl(const char *key, const char *value, struct tsc_error *err) {
   for (c = path + strlen("/proc/sys/"); *c != '\0'; c++)
     if (*c == '.') *c = '/';
   if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) return tsc_fail(err, errno, "sysctl", "set sysctl `%s`", key);
-  while (off < len) {
-    n = write(fd, value + off, len - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      e = n < 0 ? errno : EIO;
-      close(fd);
-      return tsc_fail(err, e, "sysctl", "set sysctl `%s` to `%s`", key, value);
-    }
-    off += (size_t)n;
+  if (tsc_write_all(fd, value, strlen(value)) < 0) {
+    e = errno;
+    close(fd);
+    return tsc_fail(err, e, "sysctl", "set sysctl `%s` to `%s`", key, value);
   }
   close(fd);
   return 0;

@@ -5,9 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TscError } from '../../../src/errors/index.js';
 import { LogCursor } from '../../../src/runtime/log-cursor.js';
 import { logLinesOf } from '../../../src/runtime/log-record.js';
-import {
-  DEFAULT_LOG_MAX_FILES, DEFAULT_LOG_MAX_SIZE, logLimitsFromOptions, logRotationOf, logSpecOf, parseLogSize,
-} from '../../../src/runtime/log-rotation.js';
+import { DEFAULT_LOG_MAX_FILES, DEFAULT_LOG_MAX_SIZE, logRotationOf } from '../../../src/runtime/log-rotation.js';
+import { logLimitsFromOptions, logSpecOf, parseLogSize } from '../../../src/orchestrator/service-logging.js';
 
 const line = (log: string): string => logLinesOf({ log, stream: 'stdout', time: '2024-05-01T12:00:00Z' });
 const lines = (...logs: string[]): string => logs.map(line).join('');
