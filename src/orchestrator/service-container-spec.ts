@@ -1,6 +1,5 @@
-import type { Project, ServiceConfig, ServiceVolumeConfig } from '../compose/model.js';
+import type { Project, ServiceConfig } from '../compose/model.js';
 import { parseDuration } from '../compose/canonical/duration.js';
-import { parseBytes } from '../compose/canonical/bytes.js';
 import type { ContainerSpec, MountSpec, RlimitSpec } from '../runtime/container-spec.js';
 import type { RootfsPlan, RlimitType } from '../kernel/launch-plan.js';
 import { TscError } from '../errors/index.js';
@@ -14,12 +13,10 @@ export interface ContainerIdentity {
   service: string;
   number: number;
   configHash: string;
-  /** Where named volumes live on the host: the volume's data directory for a project volume name. */
-  volumeDir: (volumeName: string) => string;
   /** `run -e` and the like: wins over everything else. */
   extraEnv?: Record<string, string>;
-  /** The mounts as containerMounts() prepared them (volumes made, secrets written); else mapped here as is. */
-  mounts?: readonly MountSpec[];
+  /** The mounts as containerMounts() prepared them (volumes made, secrets written). */
+  mounts: readonly MountSpec[];
   /** Labels tscompose adds beyond the service's own (project working dir and config files). */
   extraLabels?: Readonly<Record<string, string>>;
   /** With `stdin_open`: the stdin closes when the first attached client leaves (`run -i`, docker's StdinOnce). */
@@ -71,7 +68,7 @@ export function serviceContainerSpec(id: ContainerIdentity, image: ImageView, ro
     ...(service.hostname === undefined ? {} : { hostname: service.hostname }),
     ...(service.domainname === undefined ? {} : { domainname: service.domainname }),
     capabilities: { add: service.cap_add ?? [], drop: service.cap_drop ?? [], privileged: service.privileged === true },
-    mounts: id.mounts === undefined ? mounts(service, id) : [...id.mounts],
+    mounts: [...id.mounts],
     rlimits: rlimits(service),
     noNewPrivileges: (service.security_opt ?? []).some((o) => /^no-new-privileges(:true|=true)?$/.test(o)),
     init: service.init === true,
@@ -95,43 +92,6 @@ function environment(imageEnv: string[], service: ServiceConfig, extra: Record<s
   for (const [key, value] of Object.entries(service.environment ?? {})) if (value !== null) env.set(key, value);
   for (const [key, value] of Object.entries(extra)) env.set(key, value);
   return [...env].map(([k, v]) => `${k}=${v}`);
-}
-
-function mounts(service: ServiceConfig, id: ContainerIdentity): MountSpec[] {
-  const out: MountSpec[] = [];
-  for (const entry of service.tmpfs ?? []) {
-    const [target = entry] = entry.split(':');
-    out.push({ type: 'tmpfs', target });
-  }
-  for (const volume of service.volumes ?? []) out.push(volumeMount(volume, id));
-  return out;
-}
-
-function volumeMount(volume: ServiceVolumeConfig, id: ContainerIdentity): MountSpec {
-  const readonly = volume.read_only === true;
-  switch (volume.type) {
-    case 'bind':
-      return { type: 'bind', source: volume.source ?? '', target: volume.target, readonly };
-    case 'tmpfs': {
-      const size = volume.tmpfs?.size;
-      const sizeBytes = typeof size === 'number' ? size : size === undefined ? undefined : parseBytes(size);
-      return { type: 'tmpfs', target: volume.target, readonly, ...(sizeBytes === undefined ? {} : { sizeBytes }), ...(volume.tmpfs?.mode === undefined ? {} : { mode: volume.tmpfs.mode }) };
-    }
-    case 'volume': {
-      const key = volume.source ?? '';
-      const name = key === '' ? '' : id.project.volumes?.[key]?.name ?? `${id.project.name}_${key}`;
-      if (name === '') {
-        throw new TscError('CONTAINER_START', `service "${id.service}": anonymous volume at ${volume.target} is not supported yet`, {
-          hint: 'give the volume a name in the top-level volumes section',
-        });
-      }
-      return { type: 'volume', name, source: id.volumeDir(name), target: volume.target, readonly };
-    }
-    default:
-      throw new TscError('CONTAINER_START', `service "${id.service}": volume type "${volume.type}" is not supported`, {
-        hint: 'use a bind, volume or tmpfs mount',
-      });
-  }
 }
 
 function rlimits(service: ServiceConfig): RlimitSpec[] {

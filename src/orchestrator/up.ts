@@ -259,7 +259,7 @@ export async function createContainer(project: Project, service: string, number:
     const rootfs = await deps.images.prepareRootfs(name, image.reference);
     try {
       const mounts = await containerMounts(project, service, name, image, rootfs, deps, options);
-      const spec = serviceContainerSpec({ project, service, number, configHash, volumeDir: (v) => deps.volumes.path(v), mounts, ...(labels === undefined ? {} : { extraLabels: labels }), ...(options.stdinOnce === true ? { stdinOnce: true } : {}), ...(options.ttySize === undefined ? {} : { ttySize: options.ttySize }) }, image, rootfs);
+      const spec = serviceContainerSpec({ project, service, number, configHash, mounts, ...(labels === undefined ? {} : { extraLabels: labels }), ...(options.stdinOnce === true ? { stdinOnce: true } : {}), ...(options.ttySize === undefined ? {} : { ttySize: options.ttySize }) }, image, rootfs);
       return await createWithNetwork(deps, project, service, spec);
     } catch (err) {
       await deps.images.releaseRootfs(name);

@@ -16,7 +16,7 @@ function specOf(service: string): ContainerSpec {
   try {
     writeFileSync(join(dir, 'compose.yaml'), `services:\n  app:\n    image: busybox\n${service.replace(/^/gm, '    ')}\n`);
     const { project } = loadProject({ workingDir: dir, osEnv: { SIZE: '2m' }, onWarning: () => undefined });
-    return serviceContainerSpec({ project, service: 'app', number: 1, configHash: 'h', volumeDir: (v) => `/vol/${v}` }, IMAGE, { path: '/rootfs' });
+    return serviceContainerSpec({ project, service: 'app', number: 1, configHash: 'h', mounts: [] }, IMAGE, { path: '/rootfs' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
