@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TscError } from '../errors/index.js';
 import { identityOf, isAlive, type ProcessIdentity } from './process-identity.js';
@@ -40,7 +41,9 @@ export class FileLock {
       if (await this.tryCreate()) return;
       const holder = await this.readHolder();
       if (holder === undefined || !isAlive(holder)) {
-        await unlink(this.path).catch(() => undefined);
+        // Only the stale holder's file goes: another waiter may have taken the lock since it was read.
+        const again = await this.readHolder();
+        if (again?.pid === holder?.pid && again?.startTime === holder?.startTime) await unlink(this.path).catch(() => undefined);
         continue;
       }
       if (waited >= options.timeoutMs) {
@@ -61,16 +64,23 @@ export class FileLock {
     if (holder?.pid === this.owner.pid && holder.startTime === this.owner.startTime) await unlink(this.path).catch(() => undefined);
   }
 
+  /**
+   * Takes the lock if nobody holds it. The file appears with its owner already in it (written beside
+   * it, then linked into place, which fails if the lock exists): a waiter never reads an empty lock
+   * and mistakes it for a stale one.
+   */
   private async tryCreate(): Promise<boolean> {
+    const staging = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(staging, JSON.stringify(this.owner), { mode: 0o600 });
     try {
-      const fh = await open(this.path, 'wx', 0o600);
-      await fh.writeFile(JSON.stringify(this.owner));
-      await fh.close();
+      await link(staging, this.path);
       this.held = true;
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw err;
+    } finally {
+      await unlink(staging).catch(() => undefined);
     }
   }
 

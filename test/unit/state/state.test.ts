@@ -74,6 +74,27 @@ describe('FileLock', () => {
     await b.release();
   });
 
+  it('lets one holder in at a time when many wait at once, and leaves no staging files', async () => {
+    const dir = temp();
+    const path = join(dir, 'p.lock');
+    const me = identityOf(process.pid)!;
+    let inside = 0;
+    let most = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let round = 0; round < 5; round++) {
+        const lock = new FileLock(path, me);
+        await lock.acquire({ timeoutMs: Number.POSITIVE_INFINITY, pollMs: 1 });
+        inside++;
+        most = Math.max(most, inside);
+        await new Promise((resolve) => setImmediate(resolve));
+        inside--;
+        await lock.release();
+      }
+    }));
+    expect(most).toBe(1);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('takes over a lock whose owner is gone', async () => {
     const path = join(temp(), 'p.lock');
     writeFileSync(path, JSON.stringify({ pid: process.pid, startTime: 1 }));
