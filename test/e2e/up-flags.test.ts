@@ -164,8 +164,8 @@ describe.runIf(IS_ROOT && existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('up 
     await second.until('stderr', /waiting for another tscompose on project flags/);
     expect(first.stderr).not.toContain('Creating');
     rmSync(lockFile);
-    expect(await first.exited).toBe(0);
-    expect(await second.exited).toBe(0);
+    expect(await first.exited, first.stderr).toBe(0);
+    expect(await second.exited, second.stderr).toBe(0);
     const quiet = (await ps()).filter((r) => r.Name.startsWith('flags-quiet-'));
     expect(quiet.map((r) => [r.Name, r.State])).toEqual([['flags-quiet-1', 'running']]);
     // Two ups at once with nothing holding the lock: one runs after the other, each container exists once.

@@ -260,7 +260,9 @@ describe.skipIf(!nativesReady)('exec into a running container', () => {
         name: 'term', dir: join(dir, 'plans'), target: { pid, startTime: stat?.startTime ?? 0 },
         namespaces: ['pid', 'mount', 'uts', 'ipc', 'net'], rlimits: [], user: { uid: 0, gid: 0, additionalGids: [] },
         noNewPrivileges: false, cwd: '/', env: ['PATH=/bin:/usr/bin'],
-        args: ['sh', '-c', 'trap "stty size; exit 0" WINCH; stty size; touch /tmp/winch-ready; while :; do sleep 0.05; done'],
+        // stty sets rows and columns one ioctl at a time, so a resize may reach the command as two SIGWINCHs:
+        // it reports the size once, when it is the new one.
+        args: ['sh', '-c', 'trap \'s=$(stty size); [ "$s" = "40 120" ] && [ -z "$seen" ] && seen=1 && echo "$s"\' WINCH; stty size; touch /tmp/winch-ready; while [ -z "$seen" ]; do sleep 0.05; done'],
         tty: true, detach: false,
       };
       const planFile = join(dir, 'winch.plan');
